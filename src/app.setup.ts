@@ -1,0 +1,86 @@
+import { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import { API_KEY_HEADER } from './auth/api-key.guard';
+import { API_KEY_SECURITY_SCHEME } from './auth/admin-auth.decorator';
+import { createValidationPipe } from './common/validation';
+import { ProblemException } from './common/problem.exception';
+import { HttpStatus } from '@nestjs/common';
+
+export const BODY_LIMIT = '64kb';
+const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+
+/** Everything main.ts and the e2e tests share: body parsing, validation, content-type rules, Swagger. */
+export function configureApp(app: NestExpressApplication): NestExpressApplication {
+  app.disable('x-powered-by');
+  app.use(requireJsonBody);
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.use(bodyParserErrorsAsProblems);
+  app.useGlobalPipes(createValidationPipe());
+  setupSwagger(app);
+  return app;
+}
+
+/** 415 for a body that is not JSON; a request without a body (e.g. a bare PUT) is treated as `{}`. */
+function requireJsonBody(request: Request, _response: Response, next: NextFunction): void {
+  const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+  if (METHODS_WITH_BODY.has(request.method) && hasBody && !request.is(['application/json', 'application/*+json'])) {
+    const received = request.headers['content-type'] ?? 'none';
+    return next(new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, `The request body must be application/json (Content-Type was ${received}).`));
+  }
+  next();
+}
+
+/** body-parser's errors (bad JSON, too large, bad encoding) become problem details naming the body. */
+function bodyParserErrorsAsProblems(error: unknown, _request: Request, _response: Response, next: NextFunction): void {
+  const { type, status, message } = (error ?? {}) as { type?: unknown; status?: unknown; message?: string };
+  if (typeof type !== 'string' || typeof status !== 'number' || status < 400 || status >= 500) return next(error);
+  const detail =
+    type === 'entity.parse.failed'
+      ? `The request body is not valid JSON: ${message}`
+      : type === 'entity.too.large'
+        ? `The request body is larger than the ${BODY_LIMIT} limit.`
+        : `The request body could not be read: ${message}`;
+  next(new ProblemException(status, detail, [{ field: 'body', message: detail }]));
+}
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Customer Admin API')
+    .setDescription(
+      [
+        'Admin backend for customer accounts: who the customer is, their pricing tier, status, contract dates, and the commitments, quotas and rate limits that follow from the tier.',
+        '',
+        'Every endpoint except `/health` and `/docs` needs an admin key in the `x-api-key` header: use **Authorize**.',
+        '',
+        '### Tier policy',
+        '| tier | annual_commitment | annual_validation_limit | requests_per_second | burst |',
+        '|---|---|---|---|---|',
+        '| starter | 10000 | 500000 | 10 | 20 |',
+        '| growth | 100000 | 5000000 | 50 | 100 |',
+        '| scale | 500000 | 30000000 | 200 | 400 |',
+        '| enterprise | 1500000 | 120000000 | 1000 | 2000 |',
+        '| custom | negotiated | negotiated | negotiated | negotiated |',
+        '',
+        '### Errors',
+        'Every 4xx and 5xx is RFC 9457 problem details (`application/problem+json`): `type`, `title`, `status`, `detail`, `instance`, and `errors`, a list of `{ field, message }` naming every bad field at once.',
+      ].join('\n'),
+    )
+    .setVersion('1.0.0')
+    .addApiKey({ type: 'apiKey', in: 'header', name: API_KEY_HEADER, description: 'An admin API key' }, API_KEY_SECURITY_SCHEME)
+    .build();
+  const document = SwaggerModule.createDocument(app, config, {
+    operationIdFactory: (_controllerKey, methodKey) => methodKey,
+  });
+  return document;
+}
+
+function setupSwagger(app: INestApplication): void {
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'docs-json',
+    yamlDocumentUrl: 'docs-yaml',
+    customSiteTitle: 'Customer Admin API',
+    swaggerOptions: { persistAuthorization: true, displayRequestDuration: true, tryItOutEnabled: false },
+  });
+}

@@ -1,0 +1,39 @@
+import { findAdminKey, generateAdminSecret, parseAdminKeys } from './admin-keys';
+
+describe('admin keys', () => {
+  it('parses bare keys as write keys named by a fingerprint, never by the secret', () => {
+    const [key] = parseAdminKeys(' s3cret-one ');
+    expect(key.scope).toBe('write');
+    expect(key.name).toMatch(/^key-[0-9a-f]{8}$/);
+    expect(key.name).not.toContain('s3cret');
+  });
+
+  it('parses name:scope:secret entries, and secrets that contain colons', () => {
+    const keys = parseAdminKeys('ops:write:abc, dashboard:read:x:y:z');
+    expect(keys.map(({ name, scope }) => ({ name, scope }))).toEqual([
+      { name: 'ops', scope: 'write' },
+      { name: 'dashboard', scope: 'read' },
+    ]);
+    expect(findAdminKey(keys, 'x:y:z')?.name).toBe('dashboard');
+  });
+
+  it('ignores empty entries', () => {
+    expect(parseAdminKeys(' , ,')).toEqual([]);
+    expect(parseAdminKeys(undefined)).toEqual([]);
+  });
+
+  it('finds only an exact secret', () => {
+    const keys = parseAdminKeys('alpha,beta');
+    expect(findAdminKey(keys, 'beta')).toBe(keys[1]);
+    expect(findAdminKey(keys, 'bet')).toBeUndefined();
+    expect(findAdminKey(keys, 'beta ')).toBeUndefined();
+    expect(findAdminKey(keys, '')).toBeUndefined();
+    expect(findAdminKey([], 'alpha')).toBeUndefined();
+  });
+
+  it('generates distinct, URL-safe secrets', () => {
+    const a = generateAdminSecret();
+    expect(a).toMatch(/^cak_[A-Za-z0-9_-]{32}$/);
+    expect(generateAdminSecret()).not.toBe(a);
+  });
+});

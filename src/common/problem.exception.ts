@@ -1,0 +1,59 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  428: 'Precondition Required',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export function titleForStatus(status: number): string {
+  return TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Client Error');
+}
+
+export function slugForTitle(title: string): string {
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+/** An error answered as RFC 9457 problem details; `errors` names the request fields at fault. */
+export class ProblemException extends HttpException {
+  constructor(
+    status: HttpStatus,
+    readonly detail: string,
+    readonly errors: FieldError[] = [],
+    readonly title: string = titleForStatus(status),
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail, status);
+  }
+
+  static validation(errors: FieldError[]): ProblemException {
+    const count = errors.length;
+    return new ProblemException(
+      HttpStatus.BAD_REQUEST,
+      `The request has ${count} invalid field${count === 1 ? '' : 's'}: ${errors.map((e) => e.field).join(', ')}.`,
+      errors,
+      'Validation failed',
+    );
+  }
+
+  static field(field: string, message: string): ProblemException {
+    return ProblemException.validation([{ field, message }]);
+  }
+}

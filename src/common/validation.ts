@@ -1,0 +1,106 @@
+import { applyDecorators, ArgumentMetadata, ValidationPipe } from '@nestjs/common';
+import { ValidateBy, ValidateIf, ValidationError, ValidationOptions } from 'class-validator';
+import { FieldError, ProblemException } from './problem.exception';
+
+/**
+ * A partial-update field: absent (undefined) skips validation; `null` is a value, allowed only when
+ * `nullable` (it then means "clear"). Plain `@IsOptional()` would let null reach NOT NULL columns.
+ */
+export function Optional({ nullable = false }: { nullable?: boolean } = {}): PropertyDecorator {
+  if (nullable) return ValidateIf((_object, value) => value !== undefined && value !== null);
+  return applyDecorators(ValidateIf((_object, value) => value !== undefined), IsNotNull());
+}
+
+export function IsNotNull(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    { name: 'isNotNull', validator: { validate: (value) => value !== null, defaultMessage: (args) => `${args?.property} may not be null` } },
+    options,
+  );
+}
+
+const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real ISO 8601 calendar date `YYYY-MM-DD` (rejects 2026-02-30 and date-times). */
+export function isCalendarDate(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const match = CALENDAR_DATE.exec(value);
+  if (!match) return false;
+  const [year, month, day] = match.slice(1).map(Number);
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day); // Date.UTC would map years 0-99 to 1900-1999
+  return year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isCalendarDate',
+      validator: {
+        validate: isCalendarDate,
+        defaultMessage: (args) => `${args?.property} must be an existing ISO 8601 calendar date (YYYY-MM-DD), e.g. 2026-01-31`,
+      },
+    },
+    options,
+  );
+}
+
+/** Flattens class-validator's error tree into one `{ field, message }` per bad field, dotted paths for nesting. */
+export function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const constraints = error.constraints ?? {};
+    const own: FieldError[] = [];
+    if (constraints.whitelistValidation) {
+      own.push({ field, message: `${field} is not a field of this request; check its spelling` });
+    } else if (constraints.isDefined || constraints.isNotNull) {
+      own.push({ field, message: constraints.isDefined ?? constraints.isNotNull });
+    } else if (Object.keys(constraints).length > 0) {
+      const messages = Object.values(constraints).map((message) => (parent ? message.replace(error.property, field) : message));
+      own.push({ field, message: messages.join('; ') });
+    }
+    return [...own, ...toFieldErrors(error.children ?? [], field)];
+  });
+}
+
+/** Keys that would reach an object's prototype when copied; class-transformer even throws on some. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const MAX_BODY_DEPTH = 8;
+
+function findUnsafeKey(value: object, path = '', depth = 0): FieldError | undefined {
+  const field = path || 'body';
+  if (depth > MAX_BODY_DEPTH) return { field, message: `${field} is nested more than ${MAX_BODY_DEPTH} levels deep` };
+  for (const key of Object.keys(value)) {
+    if (PROTOTYPE_KEYS.has(key)) return { field, message: `${path ? `${path} key` : 'key'} "${key}" is reserved and not allowed` };
+    const child = (value as Record<string, unknown>)[key];
+    if (child !== null && typeof child === 'object') {
+      const found = findUnsafeKey(child, path ? `${path}.${key}` : key, depth + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** The global pipe: one error shape, unknown fields rejected, and a body that must be a JSON object. */
+class RequestValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body') {
+      if (value === undefined) value = {};
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        throw ProblemException.field('body', 'The request body must be a JSON object');
+      }
+      const unsafe = findUnsafeKey(value);
+      if (unsafe) throw ProblemException.field(unsafe.field, unsafe.message);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+export function createValidationPipe(): ValidationPipe {
+  return new RequestValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => ProblemException.validation(toFieldErrors(errors)),
+  });
+}

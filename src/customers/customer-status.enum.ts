@@ -1,0 +1,6 @@
+export enum CustomerStatus {
+  Active = 'active',
+  Suspended = 'suspended',
+}
+
+export const CUSTOMER_STATUSES = Object.values(CustomerStatus);

@@ -1,0 +1,61 @@
+import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Tier } from '../tiers/tier.enum';
+import { CustomerStatus } from './customer-status.enum';
+
+export type CustomerMetadata = Record<string, string | number | boolean>;
+
+/**
+ * Property names are the column names and the wire names (snake_case), so rows returned by
+ * `UPDATE ... RETURNING *` have the entity's shape without a mapping layer.
+ */
+@Entity({ name: 'customers' })
+@Check('customers_tier_valid', `tier IN ('starter', 'growth', 'scale', 'enterprise', 'custom')`)
+@Check('customers_status_valid', `status IN ('active', 'suspended')`)
+@Check('customers_contract_dates_ordered', 'contract_end IS NULL OR contract_start IS NULL OR contract_end >= contract_start')
+export class Customer {
+  @PrimaryGeneratedColumn('uuid')
+  customer_id: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  company_name: string;
+
+  @Column({ type: 'varchar', length: 320 })
+  contact_email: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  tier: Tier;
+
+  @Column({ type: 'varchar', length: 20 })
+  status: CustomerStatus;
+
+  @Column({ type: 'bigint' })
+  annual_commitment: number;
+
+  @Column({ type: 'bigint' })
+  annual_validation_limit: number;
+
+  @Column({ type: 'integer' })
+  rate_limit_requests_per_second: number;
+
+  @Column({ type: 'integer' })
+  rate_limit_burst: number;
+
+  @Column({ type: 'date', nullable: true })
+  contract_start: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  contract_end: string | null;
+
+  @Column({ type: 'jsonb', default: () => `'{}'` })
+  metadata: CustomerMetadata;
+
+  /** Bumped on every real change; the ETag is derived from it. */
+  @Column({ type: 'integer', default: 1 })
+  version: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  created_at: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updated_at: Date;
+}

@@ -1,0 +1,13 @@
+import { Transform, TransformFnParams } from 'class-transformer';
+
+export const COMPANY_NAME_MAX_LENGTH = 200;
+export const MAX_AMOUNT = Number.MAX_SAFE_INTEGER;
+
+export const trimString = ({ value }: TransformFnParams) => (typeof value === 'string' ? value.trim() : value);
+export const normaliseEmail = ({ value }: TransformFnParams) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+
+/** Keeps the metadata object exactly as parsed from JSON: class-transformer's copy would turn a `__proto__` key into a prototype. */
+export const RawJsonValue = () => Transform(({ obj, key }) => (obj as Record<string, unknown>)[key]);
+
+export const CONTRACT_DATE_FORMAT =
+  'An ISO 8601 calendar date, `YYYY-MM-DD` (e.g. `2026-01-31`); stored and returned in the same form. `null` clears it.';

@@ -1,0 +1,93 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsEmail, IsEnum, IsInt, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import { IsCalendarDate, Optional } from '../../common/validation';
+import { Tier } from '../../tiers/tier.enum';
+import { CustomerStatus } from '../customer-status.enum';
+import { IsMetadataPatch, MetadataPatch } from '../customer-metadata';
+import { COMPANY_NAME_MAX_LENGTH, CONTRACT_DATE_FORMAT, MAX_AMOUNT, normaliseEmail, RawJsonValue, trimString } from './customer-fields';
+import { RateLimitDto } from './rate-limit.dto';
+
+/** All fields are optional. Only provided fields will be updated. */
+export class UpdateCustomerDto {
+  @ApiProperty({ description: 'Updated company name', required: false, minLength: 1, maxLength: COMPANY_NAME_MAX_LENGTH, example: 'Acme Financial' })
+  @Transform(trimString)
+  @Optional()
+  @IsString()
+  @Length(1, COMPANY_NAME_MAX_LENGTH)
+  company_name?: string;
+
+  @ApiProperty({ description: 'Updated contact email', required: false, format: 'email', example: 'compliance@acmefinancial.com' })
+  @Transform(normaliseEmail)
+  @Optional()
+  @IsEmail({}, { message: 'contact_email must be a valid email address' })
+  contact_email?: string;
+
+  @ApiProperty({
+    description: 'New pricing tier: starter, growth, scale, enterprise, custom',
+    required: false,
+    enum: Tier,
+    enumName: 'Tier',
+    example: Tier.Scale,
+  })
+  @Optional()
+  @IsEnum(Tier, { message: `tier must be one of: ${Object.values(Tier).join(', ')}` })
+  tier?: Tier;
+
+  @ApiProperty({ description: 'Account status: active, suspended', required: false, enum: CustomerStatus, enumName: 'CustomerStatus', example: CustomerStatus.Active })
+  @Optional()
+  @IsEnum(CustomerStatus, { message: `status must be one of: ${Object.values(CustomerStatus).join(', ')}` })
+  status?: CustomerStatus;
+
+  @ApiProperty({ description: `Contract start date (ISO 8601). ${CONTRACT_DATE_FORMAT}`, required: false, nullable: true, type: String, format: 'date', example: '2026-01-01' })
+  @Optional({ nullable: true })
+  @IsCalendarDate()
+  contract_start?: string | null;
+
+  @ApiProperty({
+    description: `Contract end date (ISO 8601). ${CONTRACT_DATE_FORMAT} Must not be before contract_start.`,
+    required: false,
+    nullable: true,
+    type: String,
+    format: 'date',
+    example: '2026-12-31',
+  })
+  @Optional({ nullable: true })
+  @IsCalendarDate()
+  contract_end?: string | null;
+
+  @ApiProperty({
+    description:
+      'Additional metadata. Merged key by key into the stored metadata: a key set to `null` is removed, `metadata: null` removes every key. ' +
+      'Values are strings (≤ 500 characters), numbers or booleans; at most 50 keys of ≤ 40 characters.',
+    required: false,
+    nullable: true,
+    type: Object,
+    additionalProperties: { oneOf: [{ type: 'string', maxLength: 500 }, { type: 'number' }, { type: 'boolean' }], nullable: true },
+    example: { account_manager: 'j.doe', region: 'eu' },
+  })
+  @RawJsonValue()
+  @Optional({ nullable: true })
+  @IsMetadataPatch()
+  metadata?: MetadataPatch | null;
+
+  @ApiProperty({ description: 'Negotiated annual commitment in USD. Only for the custom tier (in the same request or already stored).', required: false, minimum: 0, example: 750000 })
+  @Optional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_AMOUNT)
+  annual_commitment?: number;
+
+  @ApiProperty({ description: 'Negotiated validations per year. Only for the custom tier.', required: false, minimum: 0, example: 45000000 })
+  @Optional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_AMOUNT)
+  annual_validation_limit?: number;
+
+  @ApiProperty({ description: 'Negotiated API rate limit. Only for the custom tier.', required: false, type: RateLimitDto })
+  @Optional()
+  @ValidateNested()
+  @Type(() => RateLimitDto)
+  rate_limit?: RateLimitDto;
+}

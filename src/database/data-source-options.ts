@@ -1,0 +1,24 @@
+import { join } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import { Customer } from '../customers/customer.entity';
+import { configurePgTypes } from './pg-types';
+
+export const DATABASE_ENTITIES = [Customer];
+
+/** One set of options for the application and the TypeORM CLI (ormconfig.ts). */
+export function buildDataSourceOptions(url: string): DataSourceOptions {
+  configurePgTypes();
+  return {
+    type: 'postgres',
+    url,
+    entities: DATABASE_ENTITIES,
+    migrations: [join(__dirname, 'migrations', '*.{ts,js}')],
+    migrationsRun: true,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    // gen_random_uuid() is built into PostgreSQL 13+: no extension to install, no superuser needed.
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
+    extra: { max: 20, connectionTimeoutMillis: 5000 },
+  };
+}

@@ -1,0 +1,74 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { configureApp } from './app.setup';
+import { AdminKeysService } from './auth/admin-keys.service';
+import { EnvironmentVariables, validateEnvironment } from './config/environment';
+import { CustomersService } from './customers/customers.service';
+import { EmbeddedPostgres, removeTemporaryParent } from './database/embedded-postgres';
+
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+const logger = new Logger('Bootstrap');
+
+async function bootstrap(): Promise<void> {
+  const startedAt = Date.now();
+  let environment: EnvironmentVariables;
+  try {
+    environment = validateEnvironment(process.env);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+
+  let embedded: EmbeddedPostgres | undefined;
+  let app: NestExpressApplication | undefined;
+  try {
+    let databaseUrl = environment.DATABASE_URL;
+    if (!databaseUrl) {
+      embedded = new EmbeddedPostgres({ dataDir: environment.EMBEDDED_DB_DIR });
+      databaseUrl = await embedded.start();
+      logger.log(`Embedded PostgreSQL running, data in ${embedded.dataDir}${embedded.temporary ? ' (temporary: deleted on exit)' : ''}`);
+    }
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ databaseUrl }), { bodyParser: false });
+    configureApp(app);
+    if (embedded && (await app.get(CustomersService).seedReferenceCustomerIfEmpty())) {
+      logger.log('Empty embedded database: inserted the reference customer Acme Financial (550e8400-e29b-41d4-a716-446655440000)');
+    }
+    await app.listen(environment.PORT);
+  } catch (error) {
+    console.error(`Start-up failed: ${(error as Error).message}`);
+    await app?.close().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    if (embedded) await removeTemporaryParent(embedded);
+    process.exit(1);
+  }
+
+  const generatedSecret = app.get(AdminKeysService).generatedSecret;
+  if (generatedSecret) {
+    logger.warn(`No ADMIN_API_KEYS set: this run's admin key is ${generatedSecret} (send it as x-api-key; set ADMIN_API_KEYS to choose your own)`);
+  }
+  const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+  logger.log(`Customer Admin API ready in ${Date.now() - startedAt} ms on ${url} (Swagger UI: ${url}/docs)`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received: finishing in-flight requests and shutting down`);
+    const forceExit = setTimeout(() => {
+      logger.error(`Shutdown took longer than ${SHUTDOWN_TIMEOUT_MS} ms; exiting`);
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS);
+    forceExit.unref();
+    await app!.close();
+    await embedded?.stop();
+    if (embedded) await removeTemporaryParent(embedded);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+void bootstrap();

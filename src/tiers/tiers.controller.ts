@@ -1,0 +1,31 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AdminAuth } from '../auth/admin-auth.decorator';
+import { TierPolicyListDto } from './dto/tier-policy.dto';
+import { TierPolicyService } from './tier-policy.service';
+
+@ApiTags('tiers')
+@AdminAuth()
+@Controller('admin/tiers')
+export class TiersController {
+  constructor(private readonly tierPolicy: TierPolicyService) {}
+
+  @Get()
+  @ApiOperation({
+    operationId: 'listTiers',
+    summary: 'List Tiers',
+    description: 'The pricing tier table: what each tier sets on a customer when it is assigned. Custom values are negotiated per customer.',
+  })
+  @ApiOkResponse({ type: TierPolicyListDto })
+  list(): TierPolicyListDto {
+    return {
+      data: this.tierPolicy.table().map(({ tier, entitlements }) => ({
+        tier,
+        negotiated: entitlements === null,
+        annual_commitment: entitlements?.annual_commitment ?? null,
+        annual_validation_limit: entitlements?.annual_validation_limit ?? null,
+        rate_limit: entitlements?.rate_limit ?? null,
+      })),
+    };
+  }
+}

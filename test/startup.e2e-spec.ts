@@ -1,0 +1,81 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { userInfo } from 'node:os';
+import { mkdirSync, chmodSync } from 'node:fs';
+import { AppProcess, makeDataParent, startAppProcess, stopAppProcess, waitForReady } from './support/app-process';
+
+const REFERENCE_URL = '/admin/customers/550e8400-e29b-41d4-a716-446655440000';
+
+/** The service as a user runs it: `node dist/main.js` (what `npm start` runs), on the embedded default. */
+describe('Start-up as a process (npm start)', () => {
+  const parents: string[] = [];
+  let running: AppProcess | undefined;
+
+  afterEach(async () => {
+    if (running) await stopAppProcess(running);
+    running = undefined;
+  });
+  afterAll(() => parents.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  function dataDir(): string {
+    const parent = makeDataParent();
+    parents.push(parent);
+    return join(parent, 'postgres');
+  }
+
+  it('starts an embedded PostgreSQL, seeds the reference customer, and answers the reference curl examples', async () => {
+    const dir = dataDir();
+    running = startAppProcess({ EMBEDDED_DB_DIR: dir });
+    const baseUrl = await waitForReady(running);
+    const key = /admin key is (\S+)/.exec(running.output())![1];
+
+    const put = (body: object) =>
+      fetch(`${baseUrl}${REFERENCE_URL}`, { method: 'PUT', headers: { 'x-api-key': key, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const upgraded = await put({ tier: 'scale' });
+    expect(upgraded.status).toBe(200);
+    expect(await upgraded.json()).toMatchObject({
+      customer_id: '550e8400-e29b-41d4-a716-446655440000',
+      company_name: 'Acme Financial',
+      contact_email: 'compliance@acmefinancial.com',
+      tier: 'scale',
+      status: 'active',
+      annual_commitment: 500000,
+      annual_validation_limit: 30000000,
+      updated_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
+    });
+    expect(await (await put({ status: 'suspended' })).json()).toMatchObject({ status: 'suspended' });
+    expect(await (await put({ status: 'active' })).json()).toMatchObject({ status: 'active' });
+    expect((await fetch(`${baseUrl}/health`)).status).toBe(200);
+    expect(running.output()).not.toMatch(/ERROR/);
+
+    // SIGTERM: clean exit 0, and the data survives a restart without being seeded again.
+    expect(await stopAppProcess(running)).toBe(0);
+    running = startAppProcess({ EMBEDDED_DB_DIR: dir, ADMIN_API_KEYS: 'second-run-key' });
+    const secondUrl = await waitForReady(running);
+    expect(running.output()).not.toMatch(/inserted the reference customer/);
+    const after = await fetch(`${secondUrl}${REFERENCE_URL}`, { headers: { 'x-api-key': 'second-run-key' } });
+    expect(await after.json()).toMatchObject({ tier: 'scale', status: 'active' });
+    expect(await stopAppProcess(running)).toBe(0);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /PORT="abc": must be an integer port number/],
+    [{ DATABASE_URL: 'mysql://nope' }, /DATABASE_URL: must be a postgres:\/\/ connection URL/],
+    [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://127.0.0.1:1/x' }, /ADMIN_API_KEYS is required when NODE_ENV=production/],
+  ])('refuses to start on a bad environment %j, naming the variable', async (env, message) => {
+    running = startAppProcess(env);
+    expect(await running.exited).toBe(1);
+    expect(running.output()).toMatch(message);
+  });
+
+  (userInfo().uid === 0 ? it : it.skip)('as root, explains an EMBEDDED_DB_DIR the postgres user cannot reach', async () => {
+    const parent = makeDataParent();
+    parents.push(parent);
+    const locked = join(parent, 'locked');
+    mkdirSync(locked);
+    chmodSync(locked, 0o700);
+    running = startAppProcess({ EMBEDDED_DB_DIR: join(locked, 'postgres') });
+    expect(await running.exited).toBe(1);
+    expect(running.output()).toMatch(/runs as user "postgres", which cannot enter .*locked \(mode 0700\)/);
+  });
+});
