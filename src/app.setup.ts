@@ -6,6 +6,7 @@ import { API_KEY_HEADER } from './auth/api-key.guard';
 import { API_KEY_SECURITY_SCHEME } from './auth/admin-auth.decorator';
 import { createValidationPipe } from './common/validation';
 import { ProblemException } from './common/problem.exception';
+import { assignRequestId } from './common/request-context';
 import { HttpStatus } from '@nestjs/common';
 
 export const BODY_LIMIT = '64kb';
@@ -14,6 +15,9 @@ const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 /** Everything main.ts and the e2e tests share: body parsing, validation, content-type rules, Swagger. */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   app.disable('x-powered-by');
+  // Customer responses carry version-based ETags; Express's body-hash ETags would contradict them.
+  app.set('etag', false);
+  app.use(assignRequestId);
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(bodyParserErrorsAsProblems);

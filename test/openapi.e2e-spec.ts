@@ -20,7 +20,11 @@ describe('OpenAPI document (e2e)', () => {
     expect(operation.operationId).toBe('updateCustomer');
     expect(operation.description).toContain('Update customer information including tier, status, and contract details.');
     expect(operation.description).toContain('Tier changes take effect immediately. Rate limits will be updated to match the new tier.');
-    expect(operation.parameters).toEqual([expect.objectContaining({ name: 'customer_id', in: 'path', required: true, description: 'Customer UUID' })]);
+    expect(operation.parameters).toEqual([
+      expect.objectContaining({ name: 'customer_id', in: 'path', required: true, description: 'Customer UUID' }),
+      expect.objectContaining({ name: 'If-Match', in: 'header', required: false }),
+    ]);
+    expect(operation.responses['200'].headers.ETag).toBeDefined();
     expect(operation.requestBody.description).toBe('All fields are optional. Only provided fields will be updated.');
     const examples = operation.requestBody.content['application/json'].examples;
     expect(examples.upgradeTier.value).toEqual({ tier: 'scale' });
@@ -35,7 +39,7 @@ describe('OpenAPI document (e2e)', () => {
       annual_validation_limit: 30000000,
       updated_at: '2026-01-20T15:00:00Z',
     });
-    for (const status of ['400', '401', '403', '404']) {
+    for (const status of ['400', '401', '403', '404', '412']) {
       expect(operation.responses[status].content['application/problem+json'].schema.$ref).toBe('#/components/schemas/ProblemDetailsDto');
     }
   });
@@ -52,6 +56,18 @@ describe('OpenAPI document (e2e)', () => {
     expect(properties.metadata.description).toMatch(/^Additional metadata/);
     expect(document.components.schemas.Tier.enum).toEqual(['starter', 'growth', 'scale', 'enterprise', 'custom']);
     expect(document.components.schemas.CustomerStatus.enum).toEqual(['active', 'suspended']);
+  });
+
+  it('documents ETags, conditional requests, idempotent creates and the events endpoint', () => {
+    const get = document.paths['/admin/customers/{customer_id}'].get;
+    expect(get.parameters.map((p: any) => p.name)).toContain('If-None-Match');
+    expect(get.responses['304']).toBeDefined();
+    const post = document.paths['/admin/customers'].post;
+    expect(post.parameters.map((p: any) => p.name)).toContain('Idempotency-Key');
+    expect(post.responses['422'].content['application/problem+json']).toBeDefined();
+    const events = document.paths['/admin/customers/{customer_id}/events'].get;
+    expect(events.operationId).toBe('listCustomerEvents');
+    expect(events.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['customer_id', 'limit', 'starting_after']));
   });
 
   it('has a named x-api-key scheme referenced by every protected operation', () => {

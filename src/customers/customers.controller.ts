@@ -1,19 +1,24 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Put, Res } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { AdminAuth } from '../auth/admin-auth.decorator';
 import { ApiProblemResponses } from '../common/api-problem-responses.decorator';
 import { ProblemException } from '../common/problem.exception';
+import { CurrentWriteContext, WriteContext } from '../common/request-context';
+import { IDEMPOTENCY_KEY_MAX_LENGTH } from '../idempotency/idempotency.service';
+import { etagFor, ifNoneMatchSatisfied } from './customer-etag';
+import { CustomerIdPipe } from './customer-id.pipe';
 import { CustomersService, REFERENCE_CUSTOMER_ID } from './customers.service';
 import { CreateCustomerDto } from './dto/create-customer.dto';
 import { CustomerResponseDto, toCustomerResponse } from './dto/customer-response.dto';
 import { UpdateCustomerDto } from './dto/update-customer.dto';
 
-const CustomerIdPipe = new ParseUUIDPipe({
-  exceptionFactory: () => ProblemException.field('customer_id', 'customer_id must be a UUID, e.g. 550e8400-e29b-41d4-a716-446655440000'),
-});
-
 const CustomerIdParam = () =>
   ApiParam({ name: 'customer_id', description: 'Customer UUID', format: 'uuid', example: REFERENCE_CUSTOMER_ID });
+
+const ETAG_HEADER = {
+  ETag: { description: "The customer's version as a strong entity tag; send it back in If-Match to update only that version", schema: { type: 'string', example: '"v3"' } },
+};
 
 /** The reference's response example (Acme Financial after the upgrade to scale), with this API's further fields. */
 const UPDATED_CUSTOMER_EXAMPLE: CustomerResponseDto = {
@@ -67,19 +72,53 @@ export class CustomersController {
       },
     },
   })
-  @ApiCreatedResponse({ type: CustomerResponseDto, description: 'The created customer.' })
-  @ApiProblemResponses(400)
-  async create(@Body() dto: CreateCustomerDto): Promise<CustomerResponseDto> {
-    return toCustomerResponse(await this.customers.create(dto));
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Up to 255 characters. The first response to a key is stored for 24 hours and replayed (with `Idempotent-Replayed: true`) for the same key and body; ' +
+      'the same key with a different body is 422. Concurrent requests with one key create one customer.',
+  })
+  @ApiCreatedResponse({
+    type: CustomerResponseDto,
+    description: 'The created customer.',
+    headers: { ...ETAG_HEADER, 'Idempotent-Replayed': { description: 'true when this is a stored response replayed for a repeated Idempotency-Key', schema: { type: 'string' } } },
+  })
+  @ApiProblemResponses(400, 413, 415, 422)
+  async create(
+    @Body() dto: CreateCustomerDto,
+    @CurrentWriteContext() context: WriteContext,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CustomerResponseDto> {
+    if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > IDEMPOTENCY_KEY_MAX_LENGTH)) {
+      throw ProblemException.field('Idempotency-Key', `Idempotency-Key must be 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} characters`);
+    }
+    const created = await this.customers.create(dto, context, idempotencyKey);
+    response.setHeader('ETag', created.etag);
+    if (created.replayed) response.setHeader('Idempotent-Replayed', 'true');
+    return created.body;
   }
 
   @Get(':customer_id')
   @ApiOperation({ operationId: 'getCustomer', summary: 'Get Customer', description: 'Retrieve a customer by id.' })
   @CustomerIdParam()
-  @ApiOkResponse({ type: CustomerResponseDto, description: 'The customer.', example: UPDATED_CUSTOMER_EXAMPLE })
+  @ApiHeader({ name: 'If-None-Match', required: false, description: 'An ETag from an earlier response: 304 with no body while the customer is unchanged' })
+  @ApiOkResponse({ type: CustomerResponseDto, description: 'The customer.', example: UPDATED_CUSTOMER_EXAMPLE, headers: ETAG_HEADER })
+  @ApiResponse({ status: 304, description: 'Not Modified: If-None-Match matches the current ETag.', headers: ETAG_HEADER })
   @ApiProblemResponses(400, 404)
-  async findOne(@Param('customer_id', CustomerIdPipe) customerId: string): Promise<CustomerResponseDto> {
-    return toCustomerResponse(await this.customers.findOne(customerId));
+  async findOne(
+    @Param('customer_id', CustomerIdPipe) customerId: string,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CustomerResponseDto | undefined> {
+    const customer = await this.customers.findOne(customerId);
+    response.setHeader('ETag', etagFor(customer.version));
+    if (ifNoneMatch !== undefined && ifNoneMatchSatisfied(ifNoneMatch, customer.version)) {
+      response.status(HttpStatus.NOT_MODIFIED);
+      return undefined;
+    }
+    return toCustomerResponse(customer);
   }
 
   @Put(':customer_id')
@@ -114,12 +153,22 @@ export class CustomersController {
       },
     },
   })
-  @ApiOkResponse({ type: CustomerResponseDto, description: 'Returns the updated customer object.', example: UPDATED_CUSTOMER_EXAMPLE })
-  @ApiProblemResponses(400, 404)
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'An ETag from an earlier response: the update is applied only if the customer is still at that version, otherwise 412 and nothing is written',
+  })
+  @ApiOkResponse({ type: CustomerResponseDto, description: 'Returns the updated customer object.', example: UPDATED_CUSTOMER_EXAMPLE, headers: ETAG_HEADER })
+  @ApiProblemResponses(400, 404, 412, 413, 415)
   async update(
     @Param('customer_id', CustomerIdPipe) customerId: string,
     @Body() dto: UpdateCustomerDto,
+    @CurrentWriteContext() context: WriteContext,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<CustomerResponseDto> {
-    return toCustomerResponse(await this.customers.update(customerId, dto));
+    const customer = await this.customers.update(customerId, dto, context, ifMatch);
+    response.setHeader('ETag', etagFor(customer.version));
+    return toCustomerResponse(customer);
   }
 }

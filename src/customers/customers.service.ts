@@ -1,85 +1,179 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ProblemException } from '../common/problem.exception';
+import type { WriteContext } from '../common/request-context';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 import { TierPolicyService } from '../tiers/tier-policy.service';
 import { Tier } from '../tiers/tier.enum';
 import { CustomerStatus } from './customer-status.enum';
 import { Customer } from './customer.entity';
-import { CustomerPatch, CustomerState, planCustomerUpdate, planNewCustomer, stateOf } from './customer-changes';
+import { CustomerChanges, CustomerPatch, CustomerState, diffStates, planCustomerUpdate, planNewCustomer, stateOf } from './customer-changes';
+import { etagFor, ifMatchSatisfied } from './customer-etag';
+import { CustomerResponseDto, toCustomerResponse } from './dto/customer-response.dto';
+import { CustomerEventType } from './events/customer-event.entity';
 
 /** The reference's example customer, seeded into an empty embedded database so its curl examples work as printed. */
 export const REFERENCE_CUSTOMER_ID = '550e8400-e29b-41d4-a716-446655440000';
+/** PostgreSQL NOTIFY channel: `{ event_id, customer_id, type }` after each committed create or change. */
+export const CUSTOMER_EVENTS_CHANNEL = 'customer_events';
+
+export type NewCustomer = CustomerPatch & { company_name: string; contact_email: string };
+
+export interface CreatedCustomer {
+  body: CustomerResponseDto;
+  etag: string;
+  replayed: boolean;
+}
+
+const STATE_COLUMNS = [
+  'company_name',
+  'contact_email',
+  'tier',
+  'status',
+  'annual_commitment',
+  'annual_validation_limit',
+  'rate_limit_requests_per_second',
+  'rate_limit_burst',
+  'contract_start',
+  'contract_end',
+  'metadata',
+] as const;
+
+/**
+ * The customer row, its event row and the NOTIFY in one statement: data-modifying CTEs run exactly
+ * once, and the notification is delivered only if the transaction commits. `$1` is the customer id.
+ */
+function writeWithEventSql(write: string): string {
+  return `WITH written AS (${write} RETURNING *),
+    event AS (
+      INSERT INTO customer_events (customer_id, type, actor, request_id, changes)
+      SELECT customer_id, $${STATE_COLUMNS.length + 2}, $${STATE_COLUMNS.length + 3}, $${STATE_COLUMNS.length + 4}, $${STATE_COLUMNS.length + 5}::jsonb
+      FROM written
+      RETURNING event_id, customer_id, type
+    ),
+    notified AS (
+      SELECT pg_notify('${CUSTOMER_EVENTS_CHANNEL}', json_build_object('event_id', event_id, 'customer_id', customer_id, 'type', type)::text) AS sent
+      FROM event
+    )
+    SELECT written.* FROM written, notified`;
+}
+
+const stateParameters = STATE_COLUMNS.map((_column, index) => `$${index + 2}`);
+
+const UPDATE_WITH_EVENT = writeWithEventSql(
+  `UPDATE customers SET ${STATE_COLUMNS.map((column, index) => `${column} = ${stateParameters[index]}`).join(', ')},
+     version = version + 1, updated_at = now()
+   WHERE customer_id = $1`,
+);
+
+const INSERT_WITH_EVENT = writeWithEventSql(
+  `INSERT INTO customers (customer_id, ${STATE_COLUMNS.join(', ')})
+   VALUES (COALESCE($1::uuid, gen_random_uuid()), ${stateParameters.join(', ')})`,
+);
 
 @Injectable()
 export class CustomersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tierPolicy: TierPolicyService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   async findOne(customerId: string): Promise<Customer> {
-    const customer = await this.dataSource.getRepository(Customer).findOneBy({ customer_id: customerId });
+    const [customer] = await this.dataSource.query('SELECT * FROM customers WHERE customer_id = $1', [customerId]);
     if (!customer) throw customerNotFound(customerId);
     return customer;
   }
 
-  async create(input: CustomerPatch & { company_name: string; contact_email: string }): Promise<Customer> {
+  /** Creates a customer with its `customer.created` event; with an Idempotency-Key, at most once per key. */
+  async create(input: NewCustomer, context: WriteContext, idempotencyKey?: string): Promise<CreatedCustomer> {
     const state = planNewCustomer(input, this.tierPolicy);
-    return this.insert(state);
+    const produce = async (manager: EntityManager) => {
+      const customer = await this.insert(manager, state, context);
+      return { status: HttpStatus.CREATED, headers: { etag: etagFor(customer.version) }, body: toCustomerResponse(customer) };
+    };
+    if (!idempotencyKey) {
+      const response = await this.dataSource.transaction(produce);
+      return { body: response.body, etag: response.headers.etag, replayed: false };
+    }
+    const response = await this.idempotency.execute({ actor: context.actor, key: idempotencyKey, body: input }, produce);
+    return { body: response.body, etag: response.headers.etag, replayed: response.replayed };
   }
 
   /**
    * Read-merge-write in one transaction with the row locked (SELECT ... FOR UPDATE), so concurrent
-   * updates serialise instead of overwriting each other. A write that changes nothing writes nothing.
+   * updates serialise instead of overwriting each other (a plain TypeORM save() would lose them).
+   * A write that changes nothing writes nothing: no version bump, no event, no notification.
    */
-  async update(customerId: string, patch: CustomerPatch): Promise<Customer> {
+  async update(customerId: string, patch: CustomerPatch, context: WriteContext, ifMatch?: string): Promise<Customer> {
     return this.dataSource.transaction(async (manager) => {
-      const current = await manager
-        .createQueryBuilder(Customer, 'customer')
-        .setLock('pessimistic_write')
-        .where('customer.customer_id = :customerId', { customerId })
-        .getOne();
+      const [current]: Customer[] = await manager.query('SELECT * FROM customers WHERE customer_id = $1 FOR UPDATE', [customerId]);
       if (!current) throw customerNotFound(customerId);
+      if (ifMatch !== undefined && !ifMatchSatisfied(ifMatch, current.version)) {
+        throw new ProblemException(
+          HttpStatus.PRECONDITION_FAILED,
+          `The customer changed since it was read: its ETag is now ${etagFor(current.version)}. Fetch it again and reapply the change.`,
+          [{ field: 'If-Match', message: `does not match the current ETag ${etagFor(current.version)}` }],
+        );
+      }
       const { next, changes } = planCustomerUpdate(stateOf(current), patch, this.tierPolicy);
       if (Object.keys(changes).length === 0) return current;
-      const result = await manager
-        .createQueryBuilder()
-        .update(Customer)
-        .set({ ...toColumns(next), version: () => 'version + 1', updated_at: () => 'now()' })
-        .where('customer_id = :customerId', { customerId })
-        .returning('*')
-        .execute();
-      return (result.raw as Customer[])[0];
+      const [updated]: Customer[] = await manager.query(UPDATE_WITH_EVENT, [
+        customerId,
+        ...stateValues(next),
+        CustomerEventType.Updated,
+        context.actor,
+        context.requestId,
+        JSON.stringify(changes),
+      ]);
+      return updated;
     });
   }
 
   /** Inserts the reference's Acme Financial customer when the database has no customers at all. */
   async seedReferenceCustomerIfEmpty(): Promise<boolean> {
-    if ((await this.dataSource.getRepository(Customer).count({ take: 1 })) > 0) return false;
+    const [{ exists }] = await this.dataSource.query('SELECT EXISTS (SELECT 1 FROM customers) AS exists');
+    if (exists) return false;
     const state = planNewCustomer(
       { company_name: 'Acme Financial', contact_email: 'compliance@acmefinancial.com', tier: Tier.Growth, status: CustomerStatus.Active },
       this.tierPolicy,
     );
-    await this.insert(state, REFERENCE_CUSTOMER_ID);
+    await this.dataSource.transaction((manager) => this.insert(manager, state, { actor: 'system:seed', requestId: null }, REFERENCE_CUSTOMER_ID));
     return true;
   }
 
-  private async insert(state: CustomerState, customerId?: string): Promise<Customer> {
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(Customer)
-      .values({ ...toColumns(state), ...(customerId ? { customer_id: customerId } : {}) })
-      .returning('*')
-      .execute();
-    return (result.raw as Customer[])[0];
+  private async insert(manager: EntityManager, state: CustomerState, context: WriteContext, customerId?: string): Promise<Customer> {
+    const changes: CustomerChanges = diffStates(emptyState(), state);
+    const [customer]: Customer[] = await manager.query(INSERT_WITH_EVENT, [
+      customerId ?? null,
+      ...stateValues(state),
+      CustomerEventType.Created,
+      context.actor,
+      context.requestId,
+      JSON.stringify(changes),
+    ]);
+    return customer;
   }
 }
 
-function toColumns(state: CustomerState) {
-  const { rate_limit, ...rest } = state;
-  return { ...rest, rate_limit_requests_per_second: rate_limit.requests_per_second, rate_limit_burst: rate_limit.burst };
+function stateValues(state: CustomerState): unknown[] {
+  const columns: Record<(typeof STATE_COLUMNS)[number], unknown> = {
+    ...state,
+    rate_limit_requests_per_second: state.rate_limit.requests_per_second,
+    rate_limit_burst: state.rate_limit.burst,
+    metadata: JSON.stringify(state.metadata),
+  };
+  return STATE_COLUMNS.map((column) => columns[column]);
+}
+
+/** What a created customer's changes are measured from: every field's `from` is null. */
+function emptyState(): CustomerState {
+  return Object.fromEntries(
+    ['company_name', 'contact_email', 'tier', 'status', 'annual_commitment', 'annual_validation_limit', 'rate_limit', 'contract_start', 'contract_end', 'metadata'].map(
+      (field) => [field, null],
+    ),
+  ) as unknown as CustomerState;
 }
 
 export function customerNotFound(customerId: string): ProblemException {

@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import { Customer } from '../customers/customer.entity';
+import { CustomerEvent } from '../customers/events/customer-event.entity';
+import { IdempotencyKey } from '../idempotency/idempotency-key.entity';
 import { configurePgTypes } from './pg-types';
 
-export const DATABASE_ENTITIES = [Customer];
+export const DATABASE_ENTITIES = [Customer, CustomerEvent, IdempotencyKey];
 
 /** One set of options for the application and the TypeORM CLI (ormconfig.ts). */
 export function buildDataSourceOptions(url: string): DataSourceOptions {

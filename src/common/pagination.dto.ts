@@ -1,0 +1,40 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+/** Cursor pagination, newest first: pass a page's `next_cursor` as `starting_after` to get the next page. */
+export class PageQueryDto {
+  @ApiProperty({ required: false, minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: 'Items per page' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: `limit must be an integer from 1 to ${MAX_PAGE_SIZE}` })
+  @Min(1, { message: `limit must be an integer from 1 to ${MAX_PAGE_SIZE}` })
+  @Max(MAX_PAGE_SIZE, { message: `limit must be an integer from 1 to ${MAX_PAGE_SIZE}` })
+  limit: number = DEFAULT_PAGE_SIZE;
+
+  @ApiProperty({ required: false, description: "An opaque cursor: the previous page's `next_cursor`" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  starting_after?: string;
+}
+
+export interface Page<T> {
+  data: T[];
+  has_more: boolean;
+  next_cursor: string | null;
+}
+
+/** Builds a page from `limit + 1` rows: the extra row only tells whether there is more. */
+export function toPage<Row, Item>(rows: Row[], limit: number, cursorOf: (row: Row) => string, map: (row: Row) => Item): Page<Item> {
+  const hasMore = rows.length > limit;
+  const pageRows = hasMore ? rows.slice(0, limit) : rows;
+  return {
+    data: pageRows.map(map),
+    has_more: hasMore,
+    next_cursor: hasMore ? cursorOf(pageRows[pageRows.length - 1]) : null,
+  };
+}

@@ -1,0 +1,31 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import type { AuthenticatedRequest } from '../auth/api-key.guard';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+const ACCEPTED_REQUEST_ID = /^[A-Za-z0-9._:-]{1,200}$/;
+
+/** Who made a change and in which request: recorded on every customer event. */
+export interface WriteContext {
+  /** The admin key's name, never its secret. */
+  actor: string;
+  requestId: string | null;
+}
+
+export interface IdentifiedRequest extends Request {
+  id?: string;
+}
+
+/** Accepts a well-formed x-request-id or generates one, and returns it on every response. */
+export function assignRequestId(request: IdentifiedRequest, response: Response, next: NextFunction): void {
+  const incoming = request.headers[REQUEST_ID_HEADER];
+  request.id = typeof incoming === 'string' && ACCEPTED_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  response.setHeader(REQUEST_ID_HEADER, request.id);
+  next();
+}
+
+export const CurrentWriteContext = createParamDecorator((_data: unknown, context: ExecutionContext): WriteContext => {
+  const request = context.switchToHttp().getRequest<AuthenticatedRequest & IdentifiedRequest>();
+  return { actor: request.adminKey?.name ?? 'unknown', requestId: request.id ?? null };
+});

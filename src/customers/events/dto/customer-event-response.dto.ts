@@ -1,0 +1,59 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { formatTimestamp } from '../../dto/customer-response.dto';
+import { CustomerEvent, CustomerEventType } from '../customer-event.entity';
+
+export class CustomerEventResponseDto {
+  @ApiProperty({ format: 'uuid' })
+  event_id: string;
+
+  @ApiProperty({ format: 'uuid', example: '550e8400-e29b-41d4-a716-446655440000' })
+  customer_id: string;
+
+  @ApiProperty({ enum: CustomerEventType, enumName: 'CustomerEventType', example: CustomerEventType.Updated })
+  type: CustomerEventType;
+
+  @ApiProperty({ description: "The admin key's name (never its secret)", example: 'ops' })
+  actor: string;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The x-request-id of the request that made the change' })
+  request_id: string | null;
+
+  @ApiProperty({
+    description: 'Each changed field as `{ from, to }`, derived values (annual_commitment, rate_limit, …) included when the tier moved them',
+    type: Object,
+    additionalProperties: { type: 'object', properties: { from: {}, to: {} } },
+    example: {
+      tier: { from: 'growth', to: 'scale' },
+      annual_commitment: { from: 100000, to: 500000 },
+      annual_validation_limit: { from: 5000000, to: 30000000 },
+      rate_limit: { from: { requests_per_second: 50, burst: 100 }, to: { requests_per_second: 200, burst: 400 } },
+    },
+  })
+  changes: Record<string, { from: unknown; to: unknown }>;
+
+  @ApiProperty({ format: 'date-time', example: '2026-01-20T15:00:00Z' })
+  created_at: string;
+}
+
+export class CustomerEventPageDto {
+  @ApiProperty({ type: [CustomerEventResponseDto] })
+  data: CustomerEventResponseDto[];
+
+  @ApiProperty({ description: 'Whether older events follow' })
+  has_more: boolean;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `starting_after` for the next page; null on the last page' })
+  next_cursor: string | null;
+}
+
+export function toCustomerEventResponse(event: CustomerEvent): CustomerEventResponseDto {
+  return {
+    event_id: event.event_id,
+    customer_id: event.customer_id,
+    type: event.type,
+    actor: event.actor,
+    request_id: event.request_id,
+    changes: event.changes,
+    created_at: formatTimestamp(event.created_at),
+  };
+}
