@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Tier } from '../tiers/tier.enum';
 import { CustomerStatus } from './customer-status.enum';
 
@@ -9,6 +9,15 @@ export type CustomerMetadata = Record<string, string | number | boolean>;
  * `UPDATE ... RETURNING *` have the entity's shape without a mapping layer.
  */
 @Entity({ name: 'customers' })
+// The list endpoint pages newest first on (created_at, customer_id); each filter has an index that
+// keeps that order (B-trees scan backwards), so a page is an index range scan, never a sort of the table.
+@Index('customers_created_at_id', ['created_at', 'customer_id'])
+@Index('customers_tier_created_at_id', ['tier', 'created_at', 'customer_id'])
+@Index('customers_status_created_at_id', ['status', 'created_at', 'customer_id'])
+@Index('customers_tier_status_created_at_id', ['tier', 'status', 'created_at', 'customer_id'])
+@Index('customers_contact_email', ['contact_email'])
+// Expression index for the case-insensitive name prefix search (`q`), created by the migration.
+@Index('customers_company_name_prefix', { synchronize: false })
 @Check('customers_tier_valid', `tier IN ('starter', 'growth', 'scale', 'enterprise', 'custom')`)
 @Check('customers_status_valid', `status IN ('active', 'suspended')`)
 @Check('customers_contract_dates_ordered', 'contract_end IS NULL OR contract_start IS NULL OR contract_end >= contract_start')

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AdminAuth } from '../auth/admin-auth.decorator';
@@ -10,7 +10,9 @@ import { etagFor, ifNoneMatchSatisfied } from './customer-etag';
 import { CustomerIdPipe } from './customer-id.pipe';
 import { CustomersService, REFERENCE_CUSTOMER_ID } from './customers.service';
 import { CreateCustomerDto } from './dto/create-customer.dto';
+import { CustomerPageDto } from './dto/customer-page.dto';
 import { CustomerResponseDto, toCustomerResponse } from './dto/customer-response.dto';
+import { ListCustomersQueryDto } from './dto/list-customers-query.dto';
 import { UpdateCustomerDto } from './dto/update-customer.dto';
 
 const CustomerIdParam = () =>
@@ -98,6 +100,20 @@ export class CustomersController {
     response.setHeader('ETag', created.etag);
     if (created.replayed) response.setHeader('Idempotent-Replayed', 'true');
     return created.body;
+  }
+
+  @Get()
+  @ApiOperation({
+    operationId: 'listCustomers',
+    summary: 'List Customers',
+    description:
+      'Customers newest first, filtered by tier, status, email (exact, case-insensitive), q (company name prefix, case-insensitive) ' +
+      'and creation time. Cursor pagination: pass `next_cursor` as `starting_after`; pages stay stable while customers are added.',
+  })
+  @ApiOkResponse({ type: CustomerPageDto })
+  @ApiProblemResponses(400)
+  list(@Query() query: ListCustomersQueryDto): Promise<CustomerPageDto> {
+    return this.customers.list(query);
   }
 
   @Get(':customer_id')

@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { Page, toPage } from '../common/pagination.dto';
 import { ProblemException } from '../common/problem.exception';
 import type { WriteContext } from '../common/request-context';
 import { IdempotencyService } from '../idempotency/idempotency.service';
@@ -11,6 +12,7 @@ import { Customer } from './customer.entity';
 import { CustomerChanges, CustomerPatch, CustomerState, diffStates, planCustomerUpdate, planNewCustomer, stateOf } from './customer-changes';
 import { etagFor, ifMatchSatisfied } from './customer-etag';
 import { CustomerResponseDto, toCustomerResponse } from './dto/customer-response.dto';
+import { ListCustomersQueryDto } from './dto/list-customers-query.dto';
 import { CustomerEventType } from './events/customer-event.entity';
 
 /** The reference's example customer, seeded into an empty embedded database so its curl examples work as printed. */
@@ -86,6 +88,44 @@ export class CustomersService {
     return customer;
   }
 
+  /**
+   * Newest first, keyset-paginated on (created_at, customer_id) so pages stay stable while customers
+   * are added; every filter is served by an index in that order (see the CustomerListIndexes migration).
+   */
+  async list(query: ListCustomersQueryDto): Promise<Page<CustomerResponseDto>> {
+    const conditions: string[] = [];
+    const parameters: unknown[] = [];
+    const where = (condition: (parameter: string) => string, value: unknown) => {
+      parameters.push(value);
+      conditions.push(condition(`$${parameters.length}`));
+    };
+    if (query.tier) where((p) => `tier = ${p}`, query.tier);
+    if (query.status) where((p) => `status = ${p}`, query.status);
+    if (query.email) where((p) => `contact_email = ${p}`, query.email);
+    if (query.q) where((p) => `lower(company_name) LIKE ${p}`, `${escapeLike(query.q.toLowerCase())}%`);
+    // Parsed here, so a date without a zone means UTC whatever the database session's time zone.
+    if (query.created_gte) where((p) => `created_at >= ${p}`, new Date(query.created_gte).toISOString());
+    if (query.created_lt) where((p) => `created_at < ${p}`, new Date(query.created_lt).toISOString());
+    if (query.starting_after !== undefined) {
+      const customerId = await this.cursorCustomerId(query.starting_after);
+      where((p) => `(created_at, customer_id) < (SELECT created_at, customer_id FROM customers WHERE customer_id = ${p})`, customerId);
+    }
+    parameters.push(query.limit + 1);
+    const rows: Customer[] = await this.dataSource.query(
+      `SELECT * FROM customers ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+       ORDER BY created_at DESC, customer_id DESC LIMIT $${parameters.length}`,
+      parameters,
+    );
+    return toPage(rows, query.limit, (row) => encodeCursor(row.customer_id), toCustomerResponse);
+  }
+
+  private async cursorCustomerId(cursor: string): Promise<string> {
+    const customerId = decodeCursor(cursor);
+    const [found] = customerId ? await this.dataSource.query('SELECT 1 FROM customers WHERE customer_id = $1', [customerId]) : [];
+    if (!found) throw ProblemException.field('starting_after', "starting_after is not a valid cursor; pass a page's next_cursor");
+    return customerId!;
+  }
+
   /** Creates a customer with its `customer.created` event; with an Idempotency-Key, at most once per key. */
   async create(input: NewCustomer, context: WriteContext, idempotencyKey?: string): Promise<CreatedCustomer> {
     const state = planNewCustomer(input, this.tierPolicy);
@@ -155,6 +195,23 @@ export class CustomersService {
     ]);
     return customer;
   }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Opaque to clients: the last customer's id, base64url-encoded, so it may change form later. */
+export function encodeCursor(customerId: string): string {
+  return Buffer.from(`c1:${customerId}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): string | undefined {
+  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
+  const customerId = decoded.startsWith('c1:') ? decoded.slice(3) : '';
+  return UUID.test(customerId) ? customerId : undefined;
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
 function stateValues(state: CustomerState): unknown[] {
