@@ -1,5 +1,6 @@
 import { EmbeddedPostgres } from '../src/database/embedded-postgres';
-import { createTestDatabase, runMigrations } from './support/test-database';
+import { runMigrations } from '../src/database/migrate';
+import { createTestDatabase } from './support/test-database';
 
 declare global {
   var __EMBEDDED_POSTGRES__: EmbeddedPostgres | undefined;

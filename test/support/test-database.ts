@@ -1,6 +1,4 @@
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { buildDataSourceOptions } from '../../src/database/data-source-options';
 
 /** Test databases are created and dropped by the suite; anything without this marker in its name is never dropped. */
 export const TEST_DATABASE_MARKER = '_test_';
@@ -34,10 +32,4 @@ export async function dropTestDatabase(databaseUrl: string): Promise<void> {
   } finally {
     await client.end();
   }
-}
-
-export async function runMigrations(databaseUrl: string): Promise<void> {
-  const dataSource = new DataSource(buildDataSourceOptions(databaseUrl));
-  await dataSource.initialize();
-  await dataSource.destroy();
 }
