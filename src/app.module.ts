@@ -1,13 +1,21 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
-import { APP_FILTER } from '@nestjs/core';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import type Redis from 'ioredis';
 import { AuthModule } from './auth/auth.module';
+import { ApiKeyGuard } from './auth/api-key.guard';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { validateEnvironment } from './config/environment';
 import { CustomersModule } from './customers/customers.module';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
+import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { REDIS_CLIENT, RedisModule } from './redis/redis.module';
+import { AdminThrottlerGuard } from './throttling/admin-throttler.guard';
+import { ResilientRedisThrottlerStorage } from './throttling/resilient-redis-storage';
 import { TiersModule } from './tiers/tiers.module';
 
 export interface AppModuleOptions {
@@ -22,13 +30,35 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnvironment }),
-        TypeOrmModule.forRoot({ ...buildDataSourceOptions(databaseUrl), retryAttempts: 3, retryDelay: 1000 }),
+        LoggingModule,
+        TypeOrmModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService) => ({
+            ...buildDataSourceOptions(databaseUrl, config.get<number>('DB_POOL_SIZE')),
+            retryAttempts: 3,
+            retryDelay: 1000,
+          }),
+        }),
+        RedisModule,
+        ThrottlerModule.forRootAsync({
+          inject: [ConfigService, REDIS_CLIENT],
+          useFactory: (config: ConfigService, redis: Redis | null) => ({
+            throttlers: [{ ttl: config.get<number>('THROTTLE_TTL_SECONDS')! * 1000, limit: config.get<number>('THROTTLE_LIMIT')! }],
+            storage: redis ? new ResilientRedisThrottlerStorage(redis) : undefined,
+          }),
+        }),
         AuthModule,
         TiersModule,
         CustomersModule,
         HealthModule,
+        MetricsModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        // Order matters: authenticate first, so the throttler counts per admin key.
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_GUARD, useClass: AdminThrottlerGuard },
+      ],
     };
   }
 }

@@ -1,4 +1,7 @@
 import { INestApplication } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
@@ -15,6 +18,18 @@ const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 /** Everything main.ts and the e2e tests share: body parsing, validation, content-type rules, Swagger. */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   app.disable('x-powered-by');
+  app.useLogger(app.get(Logger));
+  app.use(
+    helmet({
+      // Swagger UI at /docs needs its inline styles and data: images; everything else stays strict.
+      contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+    }),
+  );
+  const corsOrigins = app.get(ConfigService).get<string>('CORS_ORIGINS');
+  if (corsOrigins) {
+    const origins = corsOrigins.split(',').map((origin) => origin.trim());
+    app.enableCors({ origin: origins.includes('*') ? '*' : origins, exposedHeaders: ['ETag', 'x-request-id', 'Retry-After', 'Idempotent-Replayed'] });
+  }
   // Customer responses carry version-based ETags; Express's body-hash ETags would contradict them.
   app.set('etag', false);
   app.use(assignRequestId);

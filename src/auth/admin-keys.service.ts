@@ -1,22 +1,37 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { AdminKey, findAdminKey, generateAdminSecret, parseAdminKeys } from './admin-keys';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AdminKey, findAdminKey, generateAdminSecret, hashSecret, parseAdminKeys } from './admin-keys';
 
 @Injectable()
 export class AdminKeysService {
-  private readonly keys: AdminKey[];
+  private readonly environmentKeys: AdminKey[];
   /** Set when no ADMIN_API_KEYS were configured outside production: printed once at start-up. */
   readonly generatedSecret?: string;
 
-  constructor(config: ConfigService) {
-    this.keys = parseAdminKeys(config.get<string>('ADMIN_API_KEYS'));
-    if (this.keys.length === 0) {
+  constructor(
+    config: ConfigService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {
+    this.environmentKeys = parseAdminKeys(config.get<string>('ADMIN_API_KEYS'));
+    if (this.environmentKeys.length === 0) {
       this.generatedSecret = generateAdminSecret();
-      this.keys = parseAdminKeys(`generated:write:${this.generatedSecret}`);
+      this.environmentKeys = parseAdminKeys(`generated:write:${this.generatedSecret}`);
     }
   }
 
-  find(presented: string): AdminKey | undefined {
-    return findAdminKey(this.keys, presented);
+  /**
+   * Keys from ADMIN_API_KEYS are checked in memory; keys made with `npm run keys` are looked up on
+   * every request (one indexed read), so a revocation takes effect on the very next request.
+   */
+  async find(presented: string): Promise<AdminKey | undefined> {
+    const fromEnvironment = findAdminKey(this.environmentKeys, presented);
+    if (fromEnvironment) return fromEnvironment;
+    const secretHash = hashSecret(presented);
+    const [stored] = await this.dataSource.query('SELECT name, scope FROM admin_api_keys WHERE secret_hash = $1 AND revoked_at IS NULL', [
+      secretHash.toString('hex'),
+    ]);
+    return stored ? { name: stored.name, scope: stored.scope, secretHash } : undefined;
   }
 }

@@ -27,14 +27,14 @@ export class ApiKeyGuard implements CanActivate {
     private readonly adminKeys: AdminKeysService,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const presented = request.headers[API_KEY_HEADER];
     if (typeof presented !== 'string' || presented.length === 0) {
       throw unauthorized(`Missing ${API_KEY_HEADER} header: send an admin API key.`);
     }
-    const key = this.adminKeys.find(presented);
+    const key = await this.adminKeys.find(presented);
     if (!key) throw unauthorized(`The ${API_KEY_HEADER} header does not match any active admin API key.`);
     if (key.scope !== 'write' && !READ_METHODS.has(request.method)) {
       throw new ProblemException(HttpStatus.FORBIDDEN, `Admin key "${key.name}" has the ${key.scope} scope; ${request.method} needs a write key.`);

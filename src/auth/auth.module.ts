@@ -1,11 +1,10 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { AdminKeysService } from './admin-keys.service';
 import { ApiKeyGuard } from './api-key.guard';
 
 @Global()
 @Module({
-  providers: [AdminKeysService, { provide: APP_GUARD, useClass: ApiKeyGuard }],
-  exports: [AdminKeysService],
+  providers: [AdminKeysService, ApiKeyGuard],
+  exports: [AdminKeysService, ApiKeyGuard],
 })
 export class AuthModule {}

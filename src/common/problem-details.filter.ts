@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { ProblemDetailsDto } from './problem-details.dto';
 import { FieldError, ProblemException, slugForTitle, titleForStatus } from './problem.exception';
+import type { IdentifiedRequest } from './request-context';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -14,19 +15,20 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const context = host.switchToHttp();
     const request = context.getRequest<Request>();
     const response = context.getResponse<Response>();
-    const problem = this.toProblem(exception, request);
-    if (problem.status >= 500) {
-      this.logger.error(
-        { requestId: request.headers['x-request-id'], method: request.method, path: request.path, err: exception },
-        exception instanceof Error ? exception.stack : String(exception),
-      );
+    const problem = { ...this.toProblem(exception, request), request_id: (request as IdentifiedRequest).id ?? null };
+    const logContext = { requestId: problem.request_id, method: request.method, path: request.path, err: exception };
+    if (problem.status === HttpStatus.SERVICE_UNAVAILABLE) {
+      this.logger.warn(logContext, `Answered 503: ${exception instanceof Error ? exception.message : String(exception)}`);
+    } else if (problem.status >= 500) {
+      this.logger.error(logContext, exception instanceof Error ? exception.stack : String(exception));
     }
     if (response.headersSent) return;
     if (exception instanceof ProblemException) response.set(exception.headers);
+    if (problem.status === HttpStatus.SERVICE_UNAVAILABLE && !response.getHeader('Retry-After')) response.set('Retry-After', '5');
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 
-  private toProblem(exception: unknown, request: Request): ProblemDetailsDto {
+  private toProblem(exception: unknown, request: Request): Omit<ProblemDetailsDto, 'request_id'> {
     const instance = request.originalUrl?.split('?')[0] ?? request.url;
     if (exception instanceof ProblemException) {
       return this.problem(exception.getStatus(), exception.title, exception.detail, instance, exception.errors);
@@ -38,6 +40,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message;
       return this.problem(status, titleForStatus(status), detail, instance);
     }
+    if (isDatabaseUnavailable(exception)) {
+      return this.problem(HttpStatus.SERVICE_UNAVAILABLE, titleForStatus(503), 'The database is unavailable; retry shortly.', instance);
+    }
     return this.problem(
       HttpStatus.INTERNAL_SERVER_ERROR,
       titleForStatus(500),
@@ -46,7 +51,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     );
   }
 
-  private problem(status: number, title: string, detail: string, instance: string, errors: FieldError[] = []): ProblemDetailsDto {
+  private problem(status: number, title: string, detail: string, instance: string, errors: FieldError[] = []): Omit<ProblemDetailsDto, 'request_id'> {
     return { type: `/problems/${slugForTitle(title)}`, title, status, detail, instance, errors };
   }
+}
+
+/** SQLSTATE classes 08 (connection) and 57P (operator intervention), and socket-level failures. */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03']);
+const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|connection is closed|Client has encountered a connection error/i;
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current = error as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown } | undefined, depth = 0; current && depth < 4; depth++) {
+    const code = typeof current.code === 'string' ? current.code : '';
+    if (UNAVAILABLE_CODES.has(code) || code.startsWith('08')) return true;
+    if (typeof current.message === 'string' && UNAVAILABLE_MESSAGES.test(current.message)) return true;
+    current = (current.driverError ?? current.cause) as typeof current;
+  }
+  return false;
 }

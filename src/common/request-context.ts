@@ -13,9 +13,8 @@ export interface WriteContext {
   requestId: string | null;
 }
 
-export interface IdentifiedRequest extends Request {
-  id?: string;
-}
+/** `id` is declared on Express's Request by pino-http, which logs it as the request id. */
+export type IdentifiedRequest = Request & { id?: string };
 
 /** Accepts a well-formed x-request-id or generates one, and returns it on every response. */
 export function assignRequestId(request: IdentifiedRequest, response: Response, next: NextFunction): void {

@@ -1,10 +1,15 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
 export const NODE_ENVIRONMENTS = ['development', 'production', 'test'] as const;
 
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const PORT_MESSAGE = 'must be an integer port number from 0 to 65535';
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+const toInteger = (fallback: number) => ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? fallback : /^\d+$/.test(String(value)) ? Number(value) : value;
+const toBoolean = (fallback: boolean) => ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? fallback : value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
 
 /** Every environment variable the service reads, validated once at boot. */
 export class EnvironmentVariables {
@@ -12,7 +17,7 @@ export class EnvironmentVariables {
   @IsIn(NODE_ENVIRONMENTS)
   NODE_ENV: (typeof NODE_ENVIRONMENTS)[number] = 'development';
 
-  @Transform(({ value }) => (value === undefined || value === '' ? 3000 : /^\d+$/.test(String(value)) ? Number(value) : value))
+  @Transform(toInteger(3000))
   @IsInt({ message: PORT_MESSAGE })
   @Min(0, { message: PORT_MESSAGE })
   @Max(65535, { message: PORT_MESSAGE })
@@ -34,9 +39,47 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   ADMIN_API_KEYS?: string;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 'info' : value))
+  @IsIn(LOG_LEVELS, { message: `must be one of: ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379' })
+  REDIS_URL?: string;
+
+  @Transform(toInteger(600))
+  @IsInt({ message: 'must be a whole number of requests from 1 to 1000000' })
+  @Min(1, { message: 'must be a whole number of requests from 1 to 1000000' })
+  @Max(1_000_000, { message: 'must be a whole number of requests from 1 to 1000000' })
+  THROTTLE_LIMIT = 600;
+
+  @Transform(toInteger(60))
+  @IsInt({ message: 'must be a whole number of seconds from 1 to 86400' })
+  @Min(1, { message: 'must be a whole number of seconds from 1 to 86400' })
+  @Max(86_400, { message: 'must be a whole number of seconds from 1 to 86400' })
+  THROTTLE_TTL_SECONDS = 60;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^\s*(\*|https?:\/\/[^\s,]+)(\s*,\s*https?:\/\/[^\s,]+)*\s*$/, {
+    message: 'must be * or comma-separated origins such as https://admin.example.com',
+  })
+  CORS_ORIGINS?: string;
+
+  @Transform(toBoolean(true))
+  @IsBoolean({ message: 'must be true or false' })
+  METRICS_ENABLED = true;
+
+  @Transform(toInteger(20))
+  @IsInt({ message: 'must be a whole number from 1 to 200' })
+  @Min(1, { message: 'must be a whole number from 1 to 200' })
+  @Max(200, { message: 'must be a whole number from 1 to 200' })
+  DB_POOL_SIZE = 20;
 }
 
-const SECRET_VARIABLES = new Set(['DATABASE_URL', 'ADMIN_API_KEYS']);
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'ADMIN_API_KEYS', 'REDIS_URL']);
 
 export class EnvironmentError extends Error {}
 
@@ -47,7 +90,7 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
   if (errors.length > 0) {
     const lines = errors.map((error) => {
       const problems = [...new Set(Object.values(error.constraints ?? {}).map((message) => message.replace(`${error.property} `, '')))];
-      const shown = SECRET_VARIABLES.has(error.property) ? '' : `=${JSON.stringify(error.value)}`;
+      const shown = SECRET_VARIABLES.has(error.property) ? '' : `=${JSON.stringify(String(error.value))}`;
       return `${error.property}${shown}: ${problems.join('; ')}`;
     });
     throw new EnvironmentError(`Invalid environment: ${lines.join(' | ')}`);

@@ -1,14 +1,15 @@
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
+import { AdminApiKey } from '../auth/admin-api-key.entity';
 import { Customer } from '../customers/customer.entity';
 import { CustomerEvent } from '../customers/events/customer-event.entity';
 import { IdempotencyKey } from '../idempotency/idempotency-key.entity';
 import { configurePgTypes } from './pg-types';
 
-export const DATABASE_ENTITIES = [Customer, CustomerEvent, IdempotencyKey];
+export const DATABASE_ENTITIES = [Customer, CustomerEvent, IdempotencyKey, AdminApiKey];
 
 /** One set of options for the application and the TypeORM CLI (ormconfig.ts). */
-export function buildDataSourceOptions(url: string): DataSourceOptions {
+export function buildDataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
   configurePgTypes();
   return {
     type: 'postgres',
@@ -21,6 +22,7 @@ export function buildDataSourceOptions(url: string): DataSourceOptions {
     // gen_random_uuid() is built into PostgreSQL 13+: no extension to install, no superuser needed.
     uuidExtension: 'pgcrypto',
     installExtensions: false,
-    extra: { max: 20, connectionTimeoutMillis: 5000 },
+    // A short connect timeout: with the database down, requests fail fast with 503 instead of hanging.
+    extra: { max: poolSize, connectionTimeoutMillis: 2000 },
   };
 }

@@ -46,6 +46,22 @@ export class EmbeddedPostgres {
     return `postgres://postgres:${encodeURIComponent(this.password)}@127.0.0.1:${this.port}/postgres`;
   }
 
+  /**
+   * The URL of a server already running on this data directory (e.g. the app, when a CLI needs the
+   * database), read from PostgreSQL's own postmaster.pid; undefined when none is running.
+   */
+  runningServerUrl(): string | undefined {
+    if (this.temporary) return undefined;
+    try {
+      const [pid, , , port] = readFileSync(join(this.dataDir, 'postmaster.pid'), 'utf8').split('\n');
+      process.kill(Number(pid), 0);
+      const password = readFileSync(join(this.dataDir, PASSWORD_FILE), 'utf8').trim();
+      return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${Number(port)}/postgres`;
+    } catch {
+      return undefined;
+    }
+  }
+
   async start(): Promise<string> {
     const runsAsRoot = userInfo().uid === 0;
     const dataDir = this.temporary ? await this.makeTemporaryDir() : this.dataDir;

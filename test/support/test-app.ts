@@ -11,6 +11,19 @@ export const WRITE_KEY = 'test-write-key-0123456789';
 export const READ_KEY = 'test-read-key-0123456789';
 export const TEST_ADMIN_API_KEYS = `e2e-writer:write:${WRITE_KEY},e2e-reader:read:${READ_KEY}`;
 
+/** Every variable the app reads, reset for each app so one test file's settings never leak into the next. */
+const TEST_ENVIRONMENT: Record<string, string> = {
+  NODE_ENV: 'test',
+  ADMIN_API_KEYS: TEST_ADMIN_API_KEYS,
+  LOG_LEVEL: 'silent',
+  THROTTLE_LIMIT: '100000',
+  THROTTLE_TTL_SECONDS: '60',
+  REDIS_URL: '',
+  CORS_ORIGINS: '',
+  METRICS_ENABLED: 'true',
+  DB_POOL_SIZE: '20',
+};
+
 export interface TestApp {
   app: INestApplication;
   dataSource: DataSource;
@@ -19,12 +32,12 @@ export interface TestApp {
 }
 
 /** The real application on the suite's PostgreSQL database, configured exactly as main.ts does. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  Object.assign(process.env, { ADMIN_API_KEYS: TEST_ADMIN_API_KEYS, NODE_ENV: 'test' }, env);
+export async function createTestApp(env: Record<string, string> = {}, databaseUrl = process.env.DATABASE_URL!): Promise<TestApp> {
+  Object.assign(process.env, TEST_ENVIRONMENT, env);
   const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot({ databaseUrl: process.env.DATABASE_URL! })],
+    imports: [AppModule.forRoot({ databaseUrl })],
   }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
   configureApp(app);
   await app.init();
   return {

@@ -1,0 +1,42 @@
+import { validateEnvironment } from './environment';
+
+describe('validateEnvironment', () => {
+  it('applies the defaults', () => {
+    expect(validateEnvironment({})).toMatchObject({
+      NODE_ENV: 'development',
+      PORT: 3000,
+      EMBEDDED_DB_DIR: './.data/postgres',
+      LOG_LEVEL: 'info',
+      THROTTLE_LIMIT: 600,
+      THROTTLE_TTL_SECONDS: 60,
+      METRICS_ENABLED: true,
+      DB_POOL_SIZE: 20,
+    });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /^Invalid environment: PORT="abc": must be an integer port number from 0 to 65535$/],
+    [{ PORT: '70000' }, /PORT="70000"/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL: must be a postgres:\/\/ connection URL/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL="loud": must be one of: fatal, error/],
+    [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL: must be a redis:\/\//],
+    [{ THROTTLE_LIMIT: '0' }, /THROTTLE_LIMIT="0"/],
+    [{ THROTTLE_TTL_SECONDS: 'soon' }, /THROTTLE_TTL_SECONDS="soon"/],
+    [{ CORS_ORIGINS: 'example.com' }, /CORS_ORIGINS="example.com"/],
+    [{ METRICS_ENABLED: 'maybe' }, /METRICS_ENABLED="maybe": must be true or false/],
+    [{ NODE_ENV: 'staging' }, /NODE_ENV="staging"/],
+    [{ NODE_ENV: 'production' }, /ADMIN_API_KEYS is required when NODE_ENV=production/],
+  ])('rejects %j with one line naming the variable', (env, message) => {
+    expect(() => validateEnvironment(env)).toThrow(message);
+  });
+
+  it('never echoes secret values', () => {
+    expect(() => validateEnvironment({ DATABASE_URL: 'mysql://user:hunter2@db' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hunter2') }));
+  });
+
+  it('accepts valid settings', () => {
+    expect(
+      validateEnvironment({ PORT: '8080', DATABASE_URL: 'postgres://u:p@db:5432/x', REDIS_URL: 'redis://127.0.0.1:6379', CORS_ORIGINS: 'https://a.example, https://b.example', METRICS_ENABLED: 'false' }),
+    ).toMatchObject({ PORT: 8080, METRICS_ENABLED: false });
+  });
+});

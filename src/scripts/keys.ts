@@ -1,0 +1,61 @@
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import { generateAdminSecret, hashSecret } from '../auth/admin-keys';
+import { openConfiguredDatabase } from '../database/database-target';
+import { runMigrations } from '../database/migrate';
+
+const USAGE = `Usage:
+  npm run keys -- create --name NAME --scope read|write   prints the new secret once
+  npm run keys -- list                                     names, scopes and dates (never secrets)
+  npm run keys -- revoke --name NAME                       takes effect on the next request`;
+
+const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** Admin key management on the configured database (DATABASE_URL, or the embedded one). */
+async function main(): Promise<void> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { name: { type: 'string' }, scope: { type: 'string' } },
+  });
+  const [command] = positionals;
+  if (!['create', 'list', 'revoke'].includes(command)) fail(USAGE);
+  if (command !== 'list' && !NAME.test(values.name ?? '')) fail('--name is required: 1 to 64 letters, digits, ".", "_" or "-"');
+  if (command === 'create' && !['read', 'write'].includes(values.scope ?? '')) fail('--scope must be read or write');
+
+  const database = await openConfiguredDatabase();
+  const client = new Client({ connectionString: database.url });
+  try {
+    await runMigrations(database.url);
+    await client.connect();
+    if (command === 'create') {
+      const secret = generateAdminSecret();
+      const inserted = await client.query(
+        `INSERT INTO admin_api_keys (name, scope, secret_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key_id`,
+        [values.name, values.scope, hashSecret(secret).toString('hex')],
+      );
+      if (inserted.rowCount === 0) fail(`An active key named "${values.name}" exists already: revoke it first, or choose another name.`);
+      console.log(`Created ${values.scope} key "${values.name}". Its secret, shown only this once:\n\n  ${secret}\n\nSend it as the x-api-key header.`);
+    } else if (command === 'list') {
+      const { rows } = await client.query('SELECT name, scope, created_at, revoked_at FROM admin_api_keys ORDER BY created_at');
+      if (rows.length === 0) console.log('No keys yet: npm run keys -- create --name NAME --scope write');
+      else console.table(rows.map((row) => ({ ...row, created_at: row.created_at.toISOString(), revoked_at: row.revoked_at?.toISOString() ?? '' })));
+    } else {
+      const revoked = await client.query('UPDATE admin_api_keys SET revoked_at = now() WHERE name = $1 AND revoked_at IS NULL', [values.name]);
+      if (revoked.rowCount === 0) fail(`No active key named "${values.name}".`);
+      console.log(`Revoked key "${values.name}".`);
+    }
+  } finally {
+    await client.end().catch(() => undefined);
+    await database.stop();
+  }
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+main().catch((error) => {
+  console.error(`keys failed: ${(error as Error).message}`);
+  process.exit(1);
+});

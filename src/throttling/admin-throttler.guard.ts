@@ -1,0 +1,29 @@
+import { ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
+import type { AuthenticatedRequest } from '../auth/api-key.guard';
+import { ProblemException } from '../common/problem.exception';
+
+/**
+ * Per admin key limits (per client IP for the few public routes), answered as problem details with
+ * Retry-After and the IETF `RateLimit-Limit/Remaining/Reset` headers.
+ */
+@Injectable()
+export class AdminThrottlerGuard extends ThrottlerGuard {
+  protected override headerPrefix = 'RateLimit';
+
+  protected override async getTracker(request: Record<string, any>): Promise<string> {
+    const adminKey = (request as AuthenticatedRequest).adminKey;
+    return adminKey ? `key:${adminKey.name}` : `ip:${request.ip}`;
+  }
+
+  protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    const seconds = detail.timeToBlockExpire;
+    throw new ProblemException(
+      HttpStatus.TOO_MANY_REQUESTS,
+      `Too many requests: this admin key may make ${detail.limit} requests per ${Math.round(detail.ttl / 1000)} s. Retry in ${seconds} s.`,
+      [],
+      undefined,
+      { 'Retry-After': String(seconds) },
+    );
+  }
+}
