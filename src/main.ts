@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -29,10 +30,13 @@ async function bootstrap(): Promise<void> {
     if (!databaseUrl) {
       embedded = new EmbeddedPostgres({ dataDir: environment.EMBEDDED_DB_DIR });
       databaseUrl = await embedded.start();
+    }
+    // Logs are buffered until configureApp installs the JSON (pino) logger.
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ databaseUrl }), { bodyParser: false, bufferLogs: true });
+    configureApp(app);
+    if (embedded) {
       logger.log(`Embedded PostgreSQL running, data in ${embedded.dataDir}${embedded.temporary ? ' (temporary: deleted on exit)' : ''}`);
     }
-    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ databaseUrl }), { bodyParser: false });
-    configureApp(app);
     if (embedded && (await app.get(CustomersService).seedReferenceCustomerIfEmpty())) {
       logger.log('Empty embedded database: inserted the reference customer Acme Financial (550e8400-e29b-41d4-a716-446655440000)');
     }
@@ -62,7 +66,12 @@ async function bootstrap(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS);
     forceExit.unref();
+    // close() stops accepting and waits for in-flight requests; keep-alive sockets that fall idle
+    // afterwards would hold it for the keep-alive timeout, so they are closed as they become idle.
+    const server = app!.getHttpServer() as Server;
+    const closeIdle = setInterval(() => server.closeIdleConnections(), 100);
     await app!.close();
+    clearInterval(closeIdle);
     await embedded?.stop();
     if (embedded) await removeTemporaryParent(embedded);
     process.exit(0);

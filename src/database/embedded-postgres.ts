@@ -12,6 +12,8 @@ const PASSWORD_FILE = 'customer-admin.password';
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
+  /** A fixed port (e.g. to restart a server where clients expect it); a free one when omitted. */
+  port?: number;
   onLog?: (line: string) => void;
 }
 
@@ -76,7 +78,7 @@ export class EmbeddedPostgres {
       );
     }
     this.password = initialised ? readFileSync(join(dataDir, PASSWORD_FILE), 'utf8').trim() : randomBytes(18).toString('base64url');
-    this.port = await findFreePort();
+    this.port = this.options.port ?? (await findFreePort());
     this.cluster = this.createCluster(dataDir, runsAsRoot);
 
     if (!initialised) {

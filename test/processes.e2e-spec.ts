@@ -1,0 +1,94 @@
+import { Client } from 'pg';
+import { createCustomer } from './support/customers';
+import { AppProcess, startAppProcess, stopAppProcess, waitForReady } from './support/app-process';
+import { createTestApp, TestApp } from './support/test-app';
+
+const SECRET = 'process-test-secret-0123456789';
+
+/** The built service (`node dist/main.js`) as separate processes on the suite's database. */
+describe('Service processes (e2e)', () => {
+  let t: TestApp;
+  const processes: AppProcess[] = [];
+
+  const start = async (env: Record<string, string> = {}) => {
+    const app = startAppProcess({ DATABASE_URL: process.env.DATABASE_URL!, ADMIN_API_KEYS: `proc:write:${SECRET}`, LOG_LEVEL: 'info', ...env });
+    processes.push(app);
+    await waitForReady(app);
+    return app;
+  };
+  const put = (app: AppProcess, id: string, body: object, requestId?: string) =>
+    fetch(`${app.baseUrl}/admin/customers/${id}`, {
+      method: 'PUT',
+      headers: { 'x-api-key': SECRET, 'content-type': 'application/json', ...(requestId ? { 'x-request-id': requestId } : {}) },
+      body: JSON.stringify(body),
+    });
+
+  beforeAll(async () => (t = await createTestApp()));
+  afterAll(async () => {
+    await Promise.all(processes.map(stopAppProcess));
+    await t.close();
+  });
+
+  it('two app processes on one database lose no concurrent update', async () => {
+    const [a, b] = await Promise.all([start(), start()]);
+    const customer = await createCustomer(t);
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        put(i % 2 === 0 ? a : b, customer.customer_id, i % 4 < 2 ? { metadata: { [`key_${i}`]: i } } : { company_name: `Name ${i}` }),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(100).fill(200));
+    const [row] = await t.dataSource.query('SELECT metadata, version FROM customers WHERE customer_id = $1', [customer.customer_id]);
+    expect(Object.keys(row.metadata)).toHaveLength(50);
+    expect(row.version).toBe(101);
+    const [{ count }] = await t.dataSource.query(`SELECT count(*)::int FROM customer_events WHERE customer_id = $1 AND type = 'customer.updated'`, [customer.customer_id]);
+    expect(count).toBe(100);
+  });
+
+  it('logs one JSON line per request with method, route, status, duration, request id and actor, never the key', async () => {
+    const app = processes[0];
+    const customer = await createCustomer(t);
+    await put(app, customer.customer_id, { tier: 'scale' }, 'log-check-1');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const lines = app
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line));
+    const line = lines.find((entry) => entry.requestId === 'log-check-1');
+    expect(line).toMatchObject({
+      level: 30,
+      req: { method: 'PUT', url: `/admin/customers/${customer.customer_id}` },
+      res: { statusCode: 200 },
+      route: '/admin/customers/:customer_id',
+      actor: 'proc',
+      responseTime: expect.any(Number),
+    });
+    expect(app.output()).not.toContain(SECRET);
+  });
+
+  it('on SIGTERM finishes in-flight requests, refuses new ones, and exits 0', async () => {
+    const app = await start();
+    const customer = await createCustomer(t);
+    const locker = new Client({ connectionString: process.env.DATABASE_URL });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('SELECT 1 FROM customers WHERE customer_id = $1 FOR UPDATE', [customer.customer_id]);
+      const inFlight = put(app, customer.customer_id, { tier: 'enterprise' });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const started = Date.now();
+      app.child.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await expect(fetch(`${app.baseUrl}/health/live`)).rejects.toThrow();
+      await locker.query('COMMIT');
+      const response = await inFlight;
+      expect(response.status).toBe(200);
+      expect((await response.json()).tier).toBe('enterprise');
+      expect(await app.exited).toBe(0);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      await locker.end();
+    }
+  });
+});
