@@ -22,7 +22,8 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.use(
     helmet({
       // Swagger UI at /docs needs its inline styles and data: images; everything else stays strict.
-      contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+      // No upgrade-insecure-requests: behind plain HTTP (a local run) it would send Try it out to https.
+      contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null } },
     }),
   );
   const corsOrigins = app.get(ConfigService).get<string>('CORS_ORIGINS');
@@ -87,6 +88,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       ].join('\n'),
     )
     .setVersion('1.0.0')
+    .setLicense('Proprietary', 'https://www.example.com/legal')
+    // Relative: Swagger UI's Try it out calls whatever host and port served the page.
+    .addServer('/', 'This server')
     .addApiKey({ type: 'apiKey', in: 'header', name: API_KEY_HEADER, description: 'An admin API key' }, API_KEY_SECURITY_SCHEME)
     .build();
   const document = SwaggerModule.createDocument(app, config, {

@@ -7,5 +7,5 @@ export const API_KEY_SECURITY_SCHEME = API_KEY_HEADER;
 
 /** Documents the x-api-key requirement that the global ApiKeyGuard enforces, so Swagger UI's Authorize sends the key. */
 export function AdminAuth(): ClassDecorator & MethodDecorator {
-  return applyDecorators(ApiSecurity(API_KEY_SECURITY_SCHEME), ApiProblemResponses(401, 403));
+  return applyDecorators(ApiSecurity(API_KEY_SECURITY_SCHEME), ApiProblemResponses(401, 403, 429, 503));
 }

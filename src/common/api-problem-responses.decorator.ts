@@ -17,6 +17,45 @@ const DESCRIPTIONS: Record<number, string> = {
   503: 'The database is unreachable; retry after the Retry-After header.',
 };
 
+const EXAMPLE_ERRORS: Record<number, { detail: string; errors: { field: string; message: string }[] }> = {
+  400: {
+    detail: 'The request has 2 invalid fields: tier, tierr.',
+    errors: [
+      { field: 'tier', message: 'tier must be one of: starter, growth, scale, enterprise, custom' },
+      { field: 'tierr', message: 'tierr is not a field of this request; check its spelling' },
+    ],
+  },
+  401: { detail: 'Missing x-api-key header: send an admin API key.', errors: [{ field: 'x-api-key', message: 'Missing x-api-key header: send an admin API key.' }] },
+  403: { detail: 'Admin key "dashboard" has the read scope; PUT needs a write key.', errors: [] },
+  404: { detail: 'No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.', errors: [{ field: 'customer_id', message: 'no customer with this id' }] },
+  412: {
+    detail: 'The customer changed since it was read: its ETag is now "v4". Fetch it again and reapply the change.',
+    errors: [{ field: 'If-Match', message: 'does not match the current ETag "v4"' }],
+  },
+  413: { detail: 'The request body is larger than the 64kb limit.', errors: [{ field: 'body', message: 'The request body is larger than the 64kb limit.' }] },
+  415: { detail: 'The request body must be application/json (Content-Type was text/plain).', errors: [] },
+  422: {
+    detail: 'This Idempotency-Key was already used with a different request body; use a new key for a different request.',
+    errors: [{ field: 'Idempotency-Key', message: 'already used with a different request body' }],
+  },
+  429: { detail: 'Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.', errors: [] },
+  503: { detail: 'The database is unavailable; retry shortly.', errors: [] },
+};
+
+function problemExample(status: number) {
+  const title = status === 400 ? 'Validation failed' : titleForStatus(status);
+  const { detail, errors } = EXAMPLE_ERRORS[status] ?? { detail: title, errors: [] };
+  return {
+    type: `/problems/${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+    title,
+    status,
+    detail,
+    instance: '/admin/customers/550e8400-e29b-41d4-a716-446655440000',
+    request_id: '8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e',
+    errors,
+  };
+}
+
 /** Documents error responses as RFC 9457 problem details (`application/problem+json`). */
 export function ApiProblemResponses(...statuses: number[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
@@ -25,7 +64,7 @@ export function ApiProblemResponses(...statuses: number[]): MethodDecorator & Cl
       ApiResponse({
         status,
         description: DESCRIPTIONS[status] ?? titleForStatus(status),
-        content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDetailsDto) } } },
+        content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDetailsDto) }, example: problemExample(status) } },
       }),
     ),
   );

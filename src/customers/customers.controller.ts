@@ -18,6 +18,22 @@ import { UpdateCustomerDto } from './dto/update-customer.dto';
 const CustomerIdParam = () =>
   ApiParam({ name: 'customer_id', description: 'Customer UUID', format: 'uuid', example: REFERENCE_CUSTOMER_ID });
 
+const CREATED_CUSTOMER_EXAMPLE = {
+  customer_id: '7d4f5b8e-2a61-4c3e-9f0d-1b2c3d4e5f60',
+  company_name: 'Globex Payments',
+  contact_email: 'ops@globex.example',
+  tier: 'growth',
+  status: 'active',
+  annual_commitment: 100000,
+  annual_validation_limit: 5000000,
+  rate_limit: { requests_per_second: 50, burst: 100 },
+  contract_start: null,
+  contract_end: null,
+  metadata: {},
+  created_at: '2026-01-05T09:30:00Z',
+  updated_at: '2026-01-05T09:30:00Z',
+};
+
 const ETAG_HEADER = {
   ETag: { description: "The customer's version as a strong entity tag; send it back in If-Match to update only that version", schema: { type: 'string', example: '"v3"' } },
 };
@@ -84,6 +100,7 @@ export class CustomersController {
   @ApiCreatedResponse({
     type: CustomerResponseDto,
     description: 'The created customer.',
+    example: CREATED_CUSTOMER_EXAMPLE,
     headers: { ...ETAG_HEADER, 'Idempotent-Replayed': { description: 'true when this is a stored response replayed for a repeated Idempotency-Key', schema: { type: 'string' } } },
   })
   @ApiProblemResponses(400, 413, 415, 422)
@@ -110,7 +127,10 @@ export class CustomersController {
       'Customers newest first, filtered by tier, status, email (exact, case-insensitive), q (company name prefix, case-insensitive) ' +
       'and creation time. Cursor pagination: pass `next_cursor` as `starting_after`; pages stay stable while customers are added.',
   })
-  @ApiOkResponse({ type: CustomerPageDto })
+  @ApiOkResponse({
+    type: CustomerPageDto,
+    example: { data: [UPDATED_CUSTOMER_EXAMPLE], has_more: true, next_cursor: 'YzE6NTUwZTg0MDAtZTI5Yi00MWQ0LWE3MTYtNDQ2NjU1NDQwMDAw' },
+  })
   @ApiProblemResponses(400)
   list(@Query() query: ListCustomersQueryDto): Promise<CustomerPageDto> {
     return this.customers.list(query);

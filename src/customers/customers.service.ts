@@ -106,9 +106,10 @@ export class CustomersService {
     // Parsed here, so a date without a zone means UTC whatever the database session's time zone.
     if (query.created_gte) where((p) => `created_at >= ${p}`, new Date(query.created_gte).toISOString());
     if (query.created_lt) where((p) => `created_at < ${p}`, new Date(query.created_lt).toISOString());
+    const cursorId = query.starting_after === undefined ? undefined : decodeCursor(query.starting_after);
     if (query.starting_after !== undefined) {
-      const customerId = await this.cursorCustomerId(query.starting_after);
-      where((p) => `(created_at, customer_id) < (SELECT created_at, customer_id FROM customers WHERE customer_id = ${p})`, customerId);
+      if (!cursorId) throw invalidCursor();
+      where((p) => `(created_at, customer_id) < (SELECT created_at, customer_id FROM customers WHERE customer_id = ${p})`, cursorId);
     }
     parameters.push(query.limit + 1);
     const rows: Customer[] = await this.dataSource.query(
@@ -116,14 +117,13 @@ export class CustomersService {
        ORDER BY created_at DESC, customer_id DESC LIMIT $${parameters.length}`,
       parameters,
     );
+    // An unknown cursor matches nothing; telling it from a genuinely empty page costs a lookup, so
+    // only an empty page pays for it (keeps deep pages at one query).
+    if (rows.length === 0 && cursorId) {
+      const [found] = await this.dataSource.query('SELECT 1 FROM customers WHERE customer_id = $1', [cursorId]);
+      if (!found) throw invalidCursor();
+    }
     return toPage(rows, query.limit, (row) => encodeCursor(row.customer_id), toCustomerResponse);
-  }
-
-  private async cursorCustomerId(cursor: string): Promise<string> {
-    const customerId = decodeCursor(cursor);
-    const [found] = customerId ? await this.dataSource.query('SELECT 1 FROM customers WHERE customer_id = $1', [customerId]) : [];
-    if (!found) throw ProblemException.field('starting_after', "starting_after is not a valid cursor; pass a page's next_cursor");
-    return customerId!;
   }
 
   /** Creates a customer with its `customer.created` event; with an Idempotency-Key, at most once per key. */
@@ -208,6 +208,10 @@ export function decodeCursor(cursor: string): string | undefined {
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
   const customerId = decoded.startsWith('c1:') ? decoded.slice(3) : '';
   return UUID.test(customerId) ? customerId : undefined;
+}
+
+function invalidCursor(): ProblemException {
+  return ProblemException.field('starting_after', "starting_after is not a valid cursor; pass a page's next_cursor");
 }
 
 function escapeLike(value: string): string {

@@ -16,6 +16,11 @@ export class AdminThrottlerGuard extends ThrottlerGuard {
     return adminKey ? `key:${adminKey.name}` : `ip:${request.ip}`;
   }
 
+  /** One bucket per admin key across all routes (the default keys buckets by route, via a sha256 per request). */
+  protected override generateKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {
+    return `throttle:${throttlerName}:${tracker}`;
+  }
+
   protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     const seconds = detail.timeToBlockExpire;
     throw new ProblemException(

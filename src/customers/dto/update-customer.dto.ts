@@ -63,7 +63,8 @@ export class UpdateCustomerDto {
     required: false,
     nullable: true,
     type: Object,
-    additionalProperties: { oneOf: [{ type: 'string', maxLength: 500 }, { type: 'number' }, { type: 'boolean' }], nullable: true },
+    // A null value removes the key, hence the nullable string alternative.
+    additionalProperties: { oneOf: [{ type: 'string', maxLength: 500, nullable: true }, { type: 'number' }, { type: 'boolean' }] },
     example: { account_manager: 'j.doe', region: 'eu' },
   })
   @RawJsonValue()

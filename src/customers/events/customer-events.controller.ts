@@ -22,7 +22,29 @@ export class CustomerEventsController {
       '(a no-op write records nothing), with the actor, the request id and every changed field as `{ from, to }`.',
   })
   @ApiParam({ name: 'customer_id', description: 'Customer UUID', format: 'uuid' })
-  @ApiOkResponse({ type: CustomerEventPageDto })
+  @ApiOkResponse({
+    type: CustomerEventPageDto,
+    example: {
+      data: [
+        {
+          event_id: '1f0e5a7c-6c1b-4d7e-8a55-3b9c2f1d0e42',
+          customer_id: '550e8400-e29b-41d4-a716-446655440000',
+          type: 'customer.updated',
+          actor: 'ops',
+          request_id: '8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e',
+          changes: {
+            tier: { from: 'growth', to: 'scale' },
+            annual_commitment: { from: 100000, to: 500000 },
+            annual_validation_limit: { from: 5000000, to: 30000000 },
+            rate_limit: { from: { requests_per_second: 50, burst: 100 }, to: { requests_per_second: 200, burst: 400 } },
+          },
+          created_at: '2026-01-20T15:00:00Z',
+        },
+      ],
+      has_more: false,
+      next_cursor: null,
+    },
+  })
   @ApiProblemResponses(400, 404)
   list(@Param('customer_id', CustomerIdPipe) customerId: string, @Query() query: PageQueryDto): Promise<CustomerEventPageDto> {
     return this.events.list(customerId, query);

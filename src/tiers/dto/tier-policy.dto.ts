@@ -16,7 +16,13 @@ export class TierPolicyDto {
   @ApiProperty({ type: Number, nullable: true, description: 'Validations allowed per year', example: 30000000 })
   annual_validation_limit: number | null;
 
-  @ApiProperty({ type: RateLimitDto, nullable: true })
+  // Inline rather than a $ref: OpenAPI 3.0 cannot make a referenced schema nullable.
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    description: 'The API rate limit the tier sets; null for custom',
+    properties: { requests_per_second: { type: 'integer', example: 200 }, burst: { type: 'integer', example: 400 } },
+  })
   rate_limit: RateLimitDto | null;
 }
 

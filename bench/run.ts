@@ -1,0 +1,235 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpus, totalmem, platform, release } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { Client } from 'pg';
+import { EmbeddedPostgres } from '../src/database/embedded-postgres';
+import { encodeCursor } from '../src/customers/customers.service';
+
+/**
+ * npm run bench [-- --count 1000000 --duration 5 --connections 1,8,32]
+ * Seeds a benchmark database, starts the built app and a minimal node:http + pg reference as separate
+ * processes, drives both with autocannon on 127.0.0.1 (bounded in time), and writes BENCHMARKS.md.
+ */
+const { values } = parseArgs({
+  options: {
+    count: { type: 'string', default: '100000' },
+    duration: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '1,8,32' },
+    output: { type: 'string', default: 'BENCHMARKS.md' },
+  },
+});
+const COUNT = Number(values.count);
+const DURATION = Number(values.duration);
+const CONNECTIONS = values.connections!.split(',').map(Number);
+const KEY = 'bench-secret-key-0123456789';
+const ROOT = join(__dirname, '..');
+const TIERS = ['starter', 'growth', 'scale', 'enterprise'];
+/** The Node.js flags of `npm start` (the heap cap), so the app is measured as it is run. */
+const START_FLAGS: string[] = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start.match(/--[a-z-]+=\S+/g) ?? [];
+
+interface Row {
+  scenario: string;
+  server: 'app' | 'reference';
+  connections: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  rssMb: number;
+  errors: number;
+}
+
+function startProcess(command: string[], env: Record<string, string>, readyPattern: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+  const child = spawn(process.execPath, command, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      if (output.length > 200_000) output = output.slice(-100_000);
+      const match = readyPattern.exec(output);
+      if (match) {
+        // From here on the output is only drained (as a log collector would), not scanned.
+        child.stdout!.off('data', onData);
+        child.stderr!.off('data', onData);
+        child.stdout!.resume();
+        child.stderr!.resume();
+        resolve({ child, match });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${command.join(' ')} exited ${code}: ${output.slice(-2000)}`)));
+  });
+}
+
+function rssMb(pid: number): number {
+  try {
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
+    return kb / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+async function load(url: string, connections: number, requestFor: () => { method: 'GET' | 'PUT'; path: string; body?: string }, pid: number) {
+  let peakRss = rssMb(pid);
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(pid))), 250);
+  const result = await autocannon({
+    url,
+    connections,
+    duration: DURATION,
+    headers: { 'x-api-key': KEY, 'content-type': 'application/json' },
+    requests: [{ setupRequest: (request) => ({ ...request, ...requestFor() }) }],
+  });
+  clearInterval(sampler);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, rssMb: peakRss, errors: result.errors + result.non2xx };
+}
+
+async function main(): Promise<void> {
+  execFileSync('npx', ['nest', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  let embedded: EmbeddedPostgres | undefined;
+  let serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    mkdirSync(join(ROOT, '.data'), { recursive: true });
+    embedded = new EmbeddedPostgres({ dataDir: join(ROOT, '.data', 'bench-postgres') });
+    serverUrl = await embedded.start();
+  }
+  const adminClient = new Client({ connectionString: serverUrl });
+  await adminClient.connect();
+  const postgresVersion = (await adminClient.query('SHOW server_version')).rows[0].server_version;
+  await adminClient.query('DROP DATABASE IF EXISTS customer_admin_bench WITH (FORCE)');
+  await adminClient.query('CREATE DATABASE customer_admin_bench');
+  await adminClient.end();
+  const url = new URL(serverUrl);
+  url.pathname = '/customer_admin_bench';
+  const databaseUrl = url.toString();
+
+  console.log(`Seeding ${COUNT} customers…`);
+  const seedStarted = Date.now();
+  execFileSync(process.execPath, [join(ROOT, 'dist', 'scripts', 'seed.js'), '--count', String(COUNT)], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: 'inherit' });
+  const seedSeconds = (Date.now() - seedStarted) / 1000;
+
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  const ids: string[] = (await db.query('SELECT customer_id FROM customers ORDER BY random() LIMIT 10000')).rows.map((row) => row.customer_id);
+  const deepOffset = Math.min(COUNT - 1, 1000 * 20 - 1);
+  const deepCursor = encodeCursor((await db.query('SELECT customer_id FROM customers ORDER BY created_at DESC, customer_id DESC OFFSET $1 LIMIT 1', [deepOffset])).rows[0].customer_id);
+  const explains: Record<string, string> = {};
+  const explain = async (label: string, sql: string, parameters: unknown[] = []) => {
+    const rows = (await db.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`, parameters)).rows;
+    explains[label] = rows.map((row) => row['QUERY PLAN']).join('\n');
+  };
+  const order = 'ORDER BY created_at DESC, customer_id DESC LIMIT 21';
+  const cursorCondition = '(created_at, customer_id) < (SELECT created_at, customer_id FROM customers WHERE customer_id = $1)';
+  await explain('first page', `SELECT * FROM customers ${order}`);
+  await explain('filtered: tier=scale&status=active', `SELECT * FROM customers WHERE tier = 'scale' AND status = 'active' ${order}`);
+  await explain('filtered: status=suspended', `SELECT * FROM customers WHERE status = 'suspended' ${order}`);
+  await explain('email', `SELECT * FROM customers WHERE contact_email = $1 ${order}`, [(await db.query('SELECT contact_email FROM customers LIMIT 1')).rows[0].contact_email]);
+  await explain('q=acme (name prefix)', `SELECT * FROM customers WHERE lower(company_name) LIKE 'acme%' ${order}`);
+  await explain('created_gte (last 30 days)', `SELECT * FROM customers WHERE created_at >= now() - interval '30 days' ${order}`);
+  await explain('1,000 pages deep (cursor)', `SELECT * FROM customers WHERE ${cursorCondition} ${order}`, [Buffer.from(deepCursor, 'base64url').toString().slice(3)]);
+
+  const appEnv = { DATABASE_URL: databaseUrl, ADMIN_API_KEYS: `bench:write:${KEY}`, THROTTLE_LIMIT: '1000000', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', PORT: '0', NODE_ENV: 'production' };
+  const app = await startProcess([...START_FLAGS, join(ROOT, 'dist', 'main.js')], appEnv, /ready in \d+ ms on (http:\/\/\S+?)[ "]/);
+  const appUrl = app.match[1].replace('localhost', '127.0.0.1');
+  const reference = await startProcess(
+    ['-r', 'ts-node/register/transpile-only', join(__dirname, 'reference-server.ts')],
+    { DATABASE_URL: databaseUrl, REFERENCE_API_KEY: KEY, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
+    /REFERENCE_PORT (\d+)/,
+  );
+  const referenceUrl = `http://127.0.0.1:${reference.match[1]}`;
+
+  const randomId = () => ids[Math.floor(Math.random() * ids.length)];
+  const putRequest = () => ({
+    method: 'PUT' as const,
+    path: `/admin/customers/${randomId()}`,
+    body: JSON.stringify({ tier: TIERS[Math.floor(Math.random() * TIERS.length)], metadata: { bench_run: Math.floor(Math.random() * 1000) } }),
+  });
+  const getRequest = () => ({ method: 'GET' as const, path: `/admin/customers/${randomId()}` });
+  const scenarios: [string, () => { method: 'GET' | 'PUT'; path: string; body?: string }, boolean][] = [
+    ['PUT /admin/customers/{id}', putRequest, true],
+    ['GET /admin/customers/{id}', getRequest, true],
+    ['list: first page', () => ({ method: 'GET', path: '/admin/customers' }), false],
+    ['list: tier=scale&status=active', () => ({ method: 'GET', path: '/admin/customers?tier=scale&status=active' }), false],
+    ['list: 1,000 pages deep', () => ({ method: 'GET', path: `/admin/customers?starting_after=${deepCursor}` }), false],
+  ];
+
+  const rows: Row[] = [];
+  for (const [scenario, requestFor, hasReference] of scenarios) {
+    for (const connections of CONNECTIONS) {
+      const measured = await load(appUrl, connections, requestFor, app.child.pid!);
+      rows.push({ scenario, server: 'app', connections, ...measured });
+      console.log(`${scenario} @${connections}: ${measured.rps.toFixed(0)} req/s, p50 ${measured.p50} ms, p99 ${measured.p99} ms, RSS ${measured.rssMb.toFixed(0)} MB, errors ${measured.errors}`);
+      if (hasReference) {
+        const baseline = await load(referenceUrl, connections, requestFor, reference.child.pid!);
+        rows.push({ scenario, server: 'reference', connections, ...baseline });
+        console.log(`  reference @${connections}: ${baseline.rps.toFixed(0)} req/s, p50 ${baseline.p50} ms, p99 ${baseline.p99} ms`);
+      }
+    }
+  }
+
+  app.child.kill('SIGTERM');
+  reference.child.kill('SIGTERM');
+  await db.end();
+  await embedded?.stop();
+
+  const startTimes = await measureEmbeddedStart();
+  writeReport(rows, { seedSeconds, postgresVersion, explains, startTimes });
+  console.log(`Wrote ${values.output}`);
+  process.exit(0);
+}
+
+/** Start to ready on an existing embedded data directory, three times. */
+async function measureEmbeddedStart(): Promise<number[]> {
+  const dataDir = join(ROOT, '.data', 'bench-start-postgres');
+  const times: number[] = [];
+  for (let run = 0; run < 4; run++) {
+    const started = Date.now();
+    const app = await startProcess([...START_FLAGS, join(ROOT, 'dist', 'main.js')], { EMBEDDED_DB_DIR: dataDir, ADMIN_API_KEYS: KEY, PORT: '0' }, /ready in (\d+) ms/);
+    const wall = Date.now() - started;
+    await new Promise((resolve) => {
+      app.child.removeAllListeners('exit');
+      app.child.on('exit', resolve);
+      app.child.kill('SIGTERM');
+    });
+    if (run > 0) times.push(wall);
+  }
+  return times;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function writeReport(rows: Row[], context: { seedSeconds: number; postgresVersion: string; explains: Record<string, string>; startTimes: number[] }): void {
+  const cpu = cpus();
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Measured by \`npm run bench -- --count ${COUNT} --duration ${DURATION} --connections ${CONNECTIONS.join(',')}\` on ${new Date().toISOString().slice(0, 10)}.`,
+    '',
+    `Machine: ${cpu.length} × ${cpu[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${platform()} ${release()}, Node.js ${process.version}, PostgreSQL ${context.postgresVersion}${process.env.DATABASE_URL ? ' (DATABASE_URL)' : ' (embedded)'}.`,
+    `The app (\`node ${[...START_FLAGS, 'dist/main.js'].join(' ')}\` as \`npm start\` runs it, LOG_LEVEL=${process.env.LOG_LEVEL ?? 'info'}), the reference (plain node:http + pg, same SQL) and autocannon all run on this machine; load goes to 127.0.0.1 only.`,
+    `Seeding ${COUNT} customers took ${context.seedSeconds.toFixed(1)} s.`,
+    '',
+    '| scenario | server | connections | req/s | p50 ms | p99 ms | server RSS MB | errors | vs reference (req/s, p99) |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const row of rows) {
+    const reference = rows.find((other) => other.server === 'reference' && other.scenario === row.scenario && other.connections === row.connections);
+    const ratio = row.server === 'app' && reference ? `${(row.rps / reference.rps).toFixed(2)}×, ${(row.p99 / Math.max(reference.p99, 1)).toFixed(2)}×` : '';
+    lines.push(`| ${row.scenario} | ${row.server} | ${row.connections} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.rssMb.toFixed(0)} | ${row.errors} | ${ratio} |`);
+  }
+  lines.push('', `Embedded start to ready on an existing data directory (process start to "ready", 3 runs): ${context.startTimes.join(', ')} ms (median ${median(context.startTimes)} ms).`, '');
+  lines.push('## Query plans at this size', '', 'The list queries as the service sends them (`EXPLAIN (ANALYZE, BUFFERS)`):', '');
+  for (const [label, plan] of Object.entries(context.explains)) lines.push(`### ${label}`, '', '```', plan, '```', '');
+  writeFileSync(resolve(ROOT, values.output!), lines.join('\n'));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import Ajv, { ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+
+type Schema = Record<string, any>;
+
+/** OpenAPI 3.0 `nullable: true` becomes JSON Schema's `type: [..., 'null']` (or an anyOf with null). */
+function toJsonSchema(schema: Schema): Schema {
+  if (Array.isArray(schema)) return schema.map(toJsonSchema);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const converted: Schema = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'example' || key === 'examples' || key === 'nullable') continue;
+    converted[key] = key === 'properties' ? Object.fromEntries(Object.entries(value as Schema).map(([name, property]) => [name, toJsonSchema(property)])) : toJsonSchema(value);
+  }
+  if (schema.nullable) {
+    if (typeof converted.type === 'string') converted.type = [converted.type, 'null'];
+    else return { anyOf: [converted, { type: 'null' }] };
+  }
+  return converted;
+}
+
+export interface RecordedResponse {
+  method: string;
+  path: string;
+  status: number;
+  contentType: string;
+  body: unknown;
+}
+
+/** Validates real responses against the committed openapi.json: the status must be documented and the body must match. */
+export class OpenApiContract {
+  private readonly ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
+  private readonly validators = new Map<string, ValidateFunction>();
+
+  private constructor(private readonly document: Schema) {}
+
+  static async load(): Promise<OpenApiContract> {
+    const raw = JSON.parse(readFileSync(join(__dirname, '..', '..', 'openapi.json'), 'utf8'));
+    return new OpenApiContract((await SwaggerParser.dereference(raw)) as Schema);
+  }
+
+  problems(response: RecordedResponse): string[] {
+    const operation = this.document.paths[response.path]?.[response.method.toLowerCase()];
+    if (!operation) return [`${response.method} ${response.path} is not documented`];
+    const documented = operation.responses[String(response.status)];
+    if (!documented) return [`${response.method} ${response.path} answered ${response.status}, which is not documented`];
+    if (response.status === 304) return [];
+    const mediaType = response.contentType.split(';')[0].trim();
+    const content = documented.content?.[mediaType];
+    if (!content) return [`${response.method} ${response.path} ${response.status} answered ${mediaType}, documented: ${Object.keys(documented.content ?? {}).join(', ')}`];
+    const key = `${response.method} ${response.path} ${response.status} ${mediaType}`;
+    let validate = this.validators.get(key);
+    if (!validate) {
+      validate = this.ajv.compile(toJsonSchema(content.schema ?? {}));
+      this.validators.set(key, validate);
+    }
+    return validate(response.body) ? [] : [`${key}: ${this.ajv.errorsText(validate.errors)}`];
+  }
+}

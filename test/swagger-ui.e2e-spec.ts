@@ -1,0 +1,95 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, Browser, Page } from 'playwright-core';
+import { AppProcess, startAppProcess, stopAppProcess, waitForReady } from './support/app-process';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = join(__dirname, '..', 'test-artifacts');
+const KEY = 'swagger-ui-admin-key';
+const OPERATION = '#operations-customers-updateCustomer';
+
+const available = existsSync(CHROMIUM);
+if (!available) {
+  console.warn(`Swagger UI browser test SKIPPED: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH).`);
+}
+
+/** Swagger UI as a person uses it: Authorize, expand Update Customer, Try it out, Execute. */
+(available ? describe : describe.skip)('Swagger UI in a real browser (e2e)', () => {
+  let app: AppProcess;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    // A throwaway instance: its own temporary database, seeded with the reference customer.
+    app = startAppProcess({ EMBEDDED_DB_DIR: 'temp', ADMIN_API_KEYS: KEY });
+    await waitForReady(app);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    if (app) await stopAppProcess(app);
+  });
+
+  async function authorize(key: string) {
+    await page.click('button.authorize');
+    const modal = page.locator('.modal-ux');
+    const logout = modal.locator('button', { hasText: 'Logout' });
+    if (await logout.count()) await logout.click();
+    await modal.locator('input').first().fill(key);
+    await modal.locator('button.authorize').click();
+    await modal.locator('button.btn-done').click();
+  }
+
+  async function execute(body: string): Promise<{ status: string; response: string }> {
+    const operation = page.locator(OPERATION);
+    if (!(await operation.locator('button.execute').count())) {
+      if (!(await operation.locator('.opblock-body').count())) await operation.locator('.opblock-summary').first().click();
+      await operation.locator('button.try-out__btn').click();
+    }
+    await operation.locator('textarea.body-param__text').fill(body);
+    await operation.locator('button.execute').click();
+    const status = operation.locator('.live-responses-table .response .response-col_status').first();
+    await status.waitFor();
+    const responseBody = operation.locator('.live-responses-table .response .response-col_description pre').first();
+    return { status: (await status.innerText()).trim(), response: await responseBody.innerText() };
+  }
+
+  it('authorizes, tries Update Customer with {"tier":"scale"}, and shows the 200 response', async () => {
+    await page.goto(`${app.baseUrl}/docs`);
+    await page.locator(OPERATION).waitFor();
+    expect(await page.locator('.information-container').innerText()).toMatch(/Tier policy[\s\S]*enterprise[\s\S]*problem details/i);
+    await authorize(KEY);
+    await page.locator(`${OPERATION} .opblock-summary`).first().click();
+    expect(await page.locator(`${OPERATION} .opblock-summary-description`).innerText()).toBe('Update Customer');
+    await page.locator(`${OPERATION} button.try-out__btn`).click();
+    expect(await page.locator(`${OPERATION} input[placeholder="customer_id"]`).inputValue()).toBe('550e8400-e29b-41d4-a716-446655440000');
+
+    const { status, response } = await execute('{"tier":"scale"}');
+    await page.locator(`${OPERATION} .live-responses-table`).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'swagger-ui-update-customer.png'), fullPage: false });
+    expect(status).toBe('200');
+    expect(response).toMatch(/"annual_commitment": 500000/);
+    expect(response).toMatch(/"annual_validation_limit": 30000000/);
+  });
+
+  it('keeps the authorization across a reload (persistAuthorization)', async () => {
+    await page.reload();
+    await page.locator(OPERATION).waitFor();
+    const { status } = await execute('{"status":"active"}');
+    expect(status).toBe('200');
+  });
+
+  it('with a wrong key, shows 401 problem details', async () => {
+    await authorize('wrong-key');
+    const { status, response } = await execute('{"tier":"growth"}');
+    await page.screenshot({ path: join(ARTIFACTS, 'swagger-ui-unauthorized.png') });
+    expect(status).toBe('401');
+    expect(response).toMatch(/"title": "Unauthorized"/);
+  });
+});
