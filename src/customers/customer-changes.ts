@@ -154,6 +154,12 @@ function stateErrors(state: CustomerState, patch: CustomerPatch): FieldError[] {
   return errors;
 }
 
+/** A new customer's changes: every field that has a value, `from: null`. */
+export function creationChanges(state: CustomerState): CustomerChanges {
+  const nothing = Object.fromEntries(STATE_FIELDS.map((field) => [field, null])) as unknown as CustomerState;
+  return diffStates(nothing, state);
+}
+
 export function diffStates(before: CustomerState, after: CustomerState): CustomerChanges {
   const changes: CustomerChanges = {};
   for (const field of STATE_FIELDS) {

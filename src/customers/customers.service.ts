@@ -9,7 +9,7 @@ import { TierPolicyService } from '../tiers/tier-policy.service';
 import { Tier } from '../tiers/tier.enum';
 import { CustomerStatus } from './customer-status.enum';
 import { Customer } from './customer.entity';
-import { CustomerChanges, CustomerPatch, CustomerState, diffStates, planCustomerUpdate, planNewCustomer, stateOf } from './customer-changes';
+import { CustomerChanges, CustomerPatch, CustomerState, creationChanges, planCustomerUpdate, planNewCustomer, stateOf } from './customer-changes';
 import { etagFor, ifMatchSatisfied } from './customer-etag';
 import { CustomerResponseDto, toCustomerResponse } from './dto/customer-response.dto';
 import { ListCustomersQueryDto } from './dto/list-customers-query.dto';
@@ -159,15 +159,7 @@ export class CustomersService {
       }
       const { next, changes } = planCustomerUpdate(stateOf(current), patch, this.tierPolicy);
       if (Object.keys(changes).length === 0) return current;
-      const [updated]: Customer[] = await manager.query(UPDATE_WITH_EVENT, [
-        customerId,
-        ...stateValues(next),
-        CustomerEventType.Updated,
-        context.actor,
-        context.requestId,
-        JSON.stringify(changes),
-      ]);
-      return updated;
+      return writeWithEvent(manager, UPDATE_WITH_EVENT, customerId, next, CustomerEventType.Updated, changes, context);
     });
   }
 
@@ -183,18 +175,22 @@ export class CustomersService {
     return true;
   }
 
-  private async insert(manager: EntityManager, state: CustomerState, context: WriteContext, customerId?: string): Promise<Customer> {
-    const changes: CustomerChanges = diffStates(emptyState(), state);
-    const [customer]: Customer[] = await manager.query(INSERT_WITH_EVENT, [
-      customerId ?? null,
-      ...stateValues(state),
-      CustomerEventType.Created,
-      context.actor,
-      context.requestId,
-      JSON.stringify(changes),
-    ]);
-    return customer;
+  private insert(manager: EntityManager, state: CustomerState, context: WriteContext, customerId?: string): Promise<Customer> {
+    return writeWithEvent(manager, INSERT_WITH_EVENT, customerId ?? null, state, CustomerEventType.Created, creationChanges(state), context);
   }
+}
+
+async function writeWithEvent(
+  manager: EntityManager,
+  statement: string,
+  customerId: string | null,
+  state: CustomerState,
+  type: CustomerEventType,
+  changes: CustomerChanges,
+  context: WriteContext,
+): Promise<Customer> {
+  const [customer]: Customer[] = await manager.query(statement, [customerId, ...stateValues(state), type, context.actor, context.requestId, JSON.stringify(changes)]);
+  return customer;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -226,15 +222,6 @@ function stateValues(state: CustomerState): unknown[] {
     metadata: JSON.stringify(state.metadata),
   };
   return STATE_COLUMNS.map((column) => columns[column]);
-}
-
-/** What a created customer's changes are measured from: every field's `from` is null. */
-function emptyState(): CustomerState {
-  return Object.fromEntries(
-    ['company_name', 'contact_email', 'tier', 'status', 'annual_commitment', 'annual_validation_limit', 'rate_limit', 'contract_start', 'contract_end', 'metadata'].map(
-      (field) => [field, null],
-    ),
-  ) as unknown as CustomerState;
 }
 
 export function customerNotFound(customerId: string): ProblemException {
