@@ -18,7 +18,7 @@ const UPDATE = `WITH written AS (
       rate_limit_burst = $6, metadata = $7::jsonb, version = version + 1, updated_at = now()
     WHERE customer_id = $1 RETURNING *),
   event AS (INSERT INTO customer_events (customer_id, type, actor, request_id, changes)
-    SELECT customer_id, 'customer.updated', 'reference', NULL, $8::jsonb FROM written RETURNING event_id, customer_id, type),
+    SELECT customer_id, 'customer.updated', 'reference', NULL, $8::json FROM written RETURNING event_id, customer_id, type),
   notified AS (SELECT pg_notify('customer_events', json_build_object('event_id', event_id, 'customer_id', customer_id, 'type', type)::text) FROM event)
   SELECT written.* FROM written, notified`;
 

@@ -50,7 +50,7 @@ function writeWithEventSql(write: string): string {
   return `WITH written AS (${write} RETURNING *),
     event AS (
       INSERT INTO customer_events (customer_id, type, actor, request_id, changes)
-      SELECT customer_id, $${STATE_COLUMNS.length + 2}, $${STATE_COLUMNS.length + 3}, $${STATE_COLUMNS.length + 4}, $${STATE_COLUMNS.length + 5}::jsonb
+      SELECT customer_id, $${STATE_COLUMNS.length + 2}, $${STATE_COLUMNS.length + 3}, $${STATE_COLUMNS.length + 4}, $${STATE_COLUMNS.length + 5}::json
       FROM written
       RETURNING event_id, customer_id, type
     ),

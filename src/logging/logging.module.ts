@@ -20,7 +20,10 @@ type LoggedRequest = IncomingMessage & AuthenticatedRequest & IdentifiedRequest;
         pinoHttp: {
           level: config.get<string>('LOG_LEVEL'),
           genReqId: (request: IncomingMessage) => (request as LoggedRequest).id ?? randomUUID(),
-          customProps: (request: IncomingMessage) => {
+          // pino-http asks at the start and at the end of a request; the route and actor are known only
+          // at the end, and answering both times would repeat the keys in the line.
+          customProps: (request: IncomingMessage, response: ServerResponse) => {
+            if (!response.headersSent) return {};
             const logged = request as LoggedRequest;
             return { requestId: logged.id, actor: logged.adminKey?.name, route: (logged.route as { path?: string } | undefined)?.path };
           },

@@ -25,8 +25,8 @@ export class CustomerEvent {
   @Column({ type: 'varchar', length: 200, nullable: true })
   request_id: string | null;
 
-  /** `{ field: { from, to } }`, derived values included. */
-  @Column({ type: 'jsonb' })
+  /** `{ field: { from, to } }`, derived values included. json, not jsonb: it keeps `from` before `to`. */
+  @Column({ type: 'json' })
   changes: Record<string, { from: unknown; to: unknown }>;
 
   // clock_timestamp(), not now(): events of one transaction still order by time.
