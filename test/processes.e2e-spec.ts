@@ -1,9 +1,19 @@
+import { createServer } from 'node:net';
 import { Client } from 'pg';
 import { createCustomer } from './support/customers';
 import { AppProcess, startAppProcess, stopAppProcess, waitForReady } from './support/app-process';
 import { createTestApp, TestApp } from './support/test-app';
 
 const SECRET = 'process-test-secret-0123456789';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 /** The built service (`node dist/main.js`) as separate processes on the suite's database. */
 describe('Service processes (e2e)', () => {
@@ -65,6 +75,24 @@ describe('Service processes (e2e)', () => {
       responseTime: expect.any(Number),
     });
     expect(app.output()).not.toContain(SECRET);
+  });
+
+  it('honours LOG_LEVEL: at warn, successful requests are not logged but errors are', async () => {
+    // At warn the "ready" line is not printed either, so wait on /health/live at a known port.
+    const port = await freePort();
+    const app = startAppProcess({ DATABASE_URL: process.env.DATABASE_URL!, ADMIN_API_KEYS: `proc:write:${SECRET}`, LOG_LEVEL: 'warn', PORT: String(port) });
+    processes.push(app);
+    app.baseUrl = `http://127.0.0.1:${port}`;
+    for (let attempt = 0; attempt < 100 && !(await fetch(`${app.baseUrl}/health/live`).then((r) => r.ok, () => false)); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const customer = await createCustomer(t);
+    expect((await put(app, customer.customer_id, { status: 'suspended' }, 'quiet-ok')).status).toBe(200);
+    expect((await put(app, customer.customer_id, { status: 'gone' }, 'loud-400')).status).toBe(400);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(app.output()).not.toContain('quiet-ok');
+    expect(app.output()).toContain('"requestId":"loud-400"');
+    await stopAppProcess(app);
   });
 
   it('on SIGTERM finishes in-flight requests, refuses new ones, and exits 0', async () => {
