@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import { HttpStatus, INestApplication } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -10,7 +10,6 @@ import { API_KEY_SECURITY_SCHEME } from './auth/admin-auth.decorator';
 import { createValidationPipe } from './common/validation';
 import { ProblemException } from './common/problem.exception';
 import { assignRequestId } from './common/request-context';
-import { HttpStatus } from '@nestjs/common';
 
 export const BODY_LIMIT = '64kb';
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);

@@ -42,7 +42,11 @@ async function bootstrap(): Promise<void> {
     }
     await app.listen(environment.PORT);
   } catch (error) {
-    console.error(`Start-up failed: ${(error as Error).message}`);
+    const reason =
+      (error as { code?: string }).code === 'EADDRINUSE'
+        ? `PORT ${environment.PORT} is already in use: stop what listens there or set PORT to a free port`
+        : (error as Error).message;
+    console.error(`Start-up failed: ${reason}`);
     await app?.close().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
     if (embedded) await removeTemporaryParent(embedded);

@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import { mkdirSync, chmodSync } from 'node:fs';
@@ -66,6 +67,19 @@ describe('Start-up as a process (npm start)', () => {
     running = startAppProcess(env);
     expect(await running.exited).toBe(1);
     expect(running.output()).toMatch(message);
+  });
+
+  it('explains a PORT that is already taken', async () => {
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => blocker.once('listening', resolve));
+    const { port } = blocker.address() as { port: number };
+    try {
+      running = startAppProcess({ DATABASE_URL: process.env.DATABASE_URL!, ADMIN_API_KEYS: 'k', PORT: String(port) });
+      expect(await running.exited).toBe(1);
+      expect(running.output()).toContain(`Start-up failed: PORT ${port} is already in use`);
+    } finally {
+      blocker.close();
+    }
   });
 
   (userInfo().uid === 0 ? it : it.skip)('as root, explains an EMBEDDED_DB_DIR the postgres user cannot reach', async () => {
