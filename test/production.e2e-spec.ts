@@ -187,6 +187,32 @@ describe('Production readiness (e2e)', () => {
       expect((await customerRow(t.dataSource, customer.customer_id)).metadata).toEqual({});
     });
 
+    it.each([
+      ['{"company_name":"a\\u0000b"}', 'company_name'],
+      ['{"company_name":"\\ud800 lone surrogate"}', 'company_name'],
+      ['{"metadata":{"note":"a\\u0000b"}}', 'metadata'],
+      ['{"metadata":{"a\\u0000":"x"}}', 'metadata'],
+      ['{"metadata":{"note":"\\udc00"}}', 'metadata'],
+    ])('400 for text PostgreSQL cannot store: %s', async (body, field) => {
+      const customer = await createCustomer(t);
+      const response = await put(customer.customer_id).set('Content-Type', 'application/json').send(body);
+      expect(response.status).toBe(400);
+      expect(response.body.errors[0].field).toBe(field);
+      expect((await customerRow(t.dataSource, customer.customer_id)).company_name).toBe(customer.company_name);
+    });
+
+    it('400 for a NUL in a query parameter', async () => {
+      const response = await t.http().get('/admin/customers?q=a%00b').set('x-api-key', WRITE_KEY);
+      expect(response.status).toBe(400);
+      expect(response.body.errors[0].field).toBe('q');
+    });
+
+    it('keeps well-formed astral characters (emoji) intact', async () => {
+      const customer = await createCustomer(t);
+      await put(customer.customer_id).send({ company_name: 'Rocket 🚀 Ltd', metadata: { mood: '😀' } }).expect(200);
+      expect(await customerRow(t.dataSource, customer.customer_id)).toMatchObject({ company_name: 'Rocket 🚀 Ltd', metadata: { mood: '😀' } });
+    });
+
     it('stores SQL-looking strings literally', async () => {
       const customer = await createCustomer(t);
       const name = "Robert'); DROP TABLE customers;--";

@@ -37,7 +37,10 @@ const mostly = <T, U>(valid: fc.Arbitrary<T>, invalid: fc.Arbitrary<U>) =>
 
 const core = fc.record(
   {
-    company_name: mostly(fc.oneof(fc.string({ minLength: 1, maxLength: 30 }), fc.constant('  Padded Co  ')), fc.constantFrom('x'.repeat(201), '   ', null, 42)),
+    company_name: mostly(
+      fc.oneof(fc.string({ minLength: 1, maxLength: 30 }), fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }), fc.constant('  Padded Co  ')),
+      fc.constantFrom('x'.repeat(201), '   ', null, 42, 'nul\u0000', '\ud800'),
+    ),
     contact_email: mostly(fc.constantFrom(...VALID_EMAILS), fc.constantFrom('not-an-email', '@x.example', '', null)),
     tier: mostly(fc.constantFrom('starter', 'growth', 'scale', 'enterprise', 'custom'), fc.constantFrom('gold', 'Scale', '', null)),
     status: mostly(fc.constantFrom('active', 'suspended'), fc.constantFrom('deleted', 'ACTIVE', null)),
@@ -47,7 +50,7 @@ const core = fc.record(
       fc.oneof(
         fc.dictionary(
           fc.constantFrom('region', 'seats', 'sso', 'tier_note', 'owner', "it's; DROP TABLE x"),
-          fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null)),
+          fc.oneof(fc.string({ maxLength: 20 }), fc.string({ unit: 'binary', maxLength: 8 }), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null)),
           { maxKeys: 4 },
         ),
         fc.constant(null),
@@ -79,6 +82,11 @@ const newCustomerBody = fc
   .tuple(body, fc.boolean(), fc.constantFrom(...VALID_EMAILS))
   .map(([fields, named, email]) => (named ? { company_name: 'Generated Co', contact_email: email, ...fields } : fields));
 
+/** PostgreSQL stores neither NUL nor unpaired UTF-16 surrogates (README: rejected with 400). */
+function storable(text: string): boolean {
+  return !/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
+}
+
 function isDate(value: unknown): value is string {
   return typeof value === 'string' && VALID_DATES.includes(value);
 }
@@ -91,7 +99,7 @@ function expectedAfter(before: Model | undefined, input: Record<string, any>): M
   const next: Model = before ? structuredClone(before) : ({ tier: 'starter', status: 'active', contract_start: null, contract_end: null, metadata: {} } as unknown as Model);
 
   if (has('company_name')) {
-    if (typeof input.company_name !== 'string') return undefined;
+    if (typeof input.company_name !== 'string' || !storable(input.company_name)) return undefined;
     const trimmed = input.company_name.trim();
     if (trimmed.length < 1 || trimmed.length > 200) return undefined;
     next.company_name = trimmed;
@@ -120,7 +128,7 @@ function expectedAfter(before: Model | undefined, input: Record<string, any>): M
     else {
       if (typeof patch !== 'object' || Array.isArray(patch)) return undefined;
       for (const [key, value] of Object.entries(patch)) {
-        if (key.length > 40) return undefined;
+        if (key.length > 40 || (typeof value === 'string' && !storable(value))) return undefined;
         const scalar = value === null || typeof value === 'boolean' || typeof value === 'number' || (typeof value === 'string' && value.length <= 500);
         if (!scalar) return undefined;
         if (value === null) delete next.metadata[key];

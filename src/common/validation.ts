@@ -64,16 +64,28 @@ export function toFieldErrors(errors: ValidationError[], parent = ''): FieldErro
 
 /** Keys that would reach an object's prototype when copied; class-transformer even throws on some. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-const MAX_BODY_DEPTH = 8;
+const MAX_INPUT_DEPTH = 8;
+/** NUL and unpaired UTF-16 surrogates: PostgreSQL refuses both in text and json. */
+const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-function findUnsafeKey(value: object, path = '', depth = 0): FieldError | undefined {
+/**
+ * Input the database or the process must never see: prototype keys, nesting deeper than any field
+ * allows, and text PostgreSQL cannot store. Found before class-transformer copies anything.
+ */
+function findUnsafeInput(value: object, path = '', depth = 0): FieldError | undefined {
   const field = path || 'body';
-  if (depth > MAX_BODY_DEPTH) return { field, message: `${field} is nested more than ${MAX_BODY_DEPTH} levels deep` };
+  if (depth > MAX_INPUT_DEPTH) return { field, message: `${field} is nested more than ${MAX_INPUT_DEPTH} levels deep` };
   for (const key of Object.keys(value)) {
     if (PROTOTYPE_KEYS.has(key)) return { field, message: `${path ? `${path} key` : 'key'} "${key}" is reserved and not allowed` };
+    const childPath = path ? `${path}.${key}` : key;
+    if (UNSTORABLE_TEXT.test(key)) return { field, message: `${path ? `${path} keys` : 'keys'} must not contain NUL characters or unpaired surrogates` };
     const child = (value as Record<string, unknown>)[key];
+    if (typeof child === 'string' && UNSTORABLE_TEXT.test(child)) {
+      const blamed = path.split('.')[0] || key;
+      return { field: blamed, message: `${childPath} must not contain NUL characters or unpaired surrogates` };
+    }
     if (child !== null && typeof child === 'object') {
-      const found = findUnsafeKey(child, path ? `${path}.${key}` : key, depth + 1);
+      const found = findUnsafeInput(child, childPath, depth + 1);
       if (found) return found;
     }
   }
@@ -88,7 +100,9 @@ class RequestValidationPipe extends ValidationPipe {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         throw ProblemException.field('body', 'The request body must be a JSON object');
       }
-      const unsafe = findUnsafeKey(value);
+    }
+    if ((metadata.type === 'body' || metadata.type === 'query') && value !== null && typeof value === 'object') {
+      const unsafe = findUnsafeInput(value);
       if (unsafe) throw ProblemException.field(unsafe.field, unsafe.message);
     }
     return super.transform(value, metadata);
