@@ -1,5 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { isUUID } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
 import { Page, toPage } from '../common/pagination.dto';
 import { ProblemException } from '../common/problem.exception';
@@ -193,8 +194,6 @@ async function writeWithEvent(
   return customer;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 /** Opaque to clients: the last customer's id, base64url-encoded, so it may change form later. */
 export function encodeCursor(customerId: string): string {
   return Buffer.from(`c1:${customerId}`).toString('base64url');
@@ -203,7 +202,7 @@ export function encodeCursor(customerId: string): string {
 export function decodeCursor(cursor: string): string | undefined {
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
   const customerId = decoded.startsWith('c1:') ? decoded.slice(3) : '';
-  return UUID.test(customerId) ? customerId : undefined;
+  return isUUID(customerId) ? customerId : undefined;
 }
 
 function invalidCursor(): ProblemException {
