@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AdminKey, findAdminKey, generateAdminSecret, hashSecret, parseAdminKeys } from './admin-keys';
+import { AdminKey, findAdminKeyByHash, generateAdminSecret, hashSecret, parseAdminKeys } from './admin-keys';
 
 @Injectable()
 export class AdminKeysService {
@@ -26,9 +26,9 @@ export class AdminKeysService {
    * every request (one indexed read), so a revocation takes effect on the very next request.
    */
   async find(presented: string): Promise<AdminKey | undefined> {
-    const fromEnvironment = findAdminKey(this.environmentKeys, presented);
-    if (fromEnvironment) return fromEnvironment;
     const secretHash = hashSecret(presented);
+    const fromEnvironment = findAdminKeyByHash(this.environmentKeys, secretHash);
+    if (fromEnvironment) return fromEnvironment;
     const [stored] = await this.dataSource.query('SELECT name, scope FROM admin_api_keys WHERE secret_hash = $1 AND revoked_at IS NULL', [
       secretHash.toString('hex'),
     ]);
