@@ -42,6 +42,7 @@ describe('Database outage (e2e)', () => {
     const ready = await t.http().get('/health/ready');
     expect(ready.status).toBe(503);
     expect(ready.body.detail).toMatch(/database/);
+    expect(ready.headers['retry-after']).toBe('5');
     await t.http().get('/health/live').expect(200);
 
     postgres = await startPostgresProcess(dataDir, port);

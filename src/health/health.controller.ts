@@ -54,9 +54,8 @@ export class HealthController {
     } catch (error) {
       const report = (error as { response?: HealthCheckResult }).response;
       const down = Object.keys(report?.error ?? {});
-      throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, `Not ready: ${down.join(', ') || 'a dependency'} unreachable.`, [], undefined, {
-        'Retry-After': '5',
-      });
+      // The problem filter adds Retry-After to every 503.
+      throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, `Not ready: ${down.join(', ') || 'a dependency'} unreachable.`);
     }
   }
 
