@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { EmbeddedPostgres } from '../src/database/embedded-postgres';
-import { encodeCursor } from '../src/customers/customers.service';
+import { encodeCursor } from '../src/common/cursor';
 
 /**
  * npm run bench [-- --count 1000000 --duration 5 --connections 1,8,32]

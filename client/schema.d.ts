@@ -546,9 +546,9 @@ export interface operations {
                 email?: string;
                 /** @description Company name prefix, case-insensitive (`acme` finds "Acme Financial", not "The Acme Co") */
                 q?: string;
-                /** @description Only customers created at or after this instant (ISO 8601) */
+                /** @description Only customers created at or after this instant. An RFC 3339 date (midnight UTC) or date-time with Z or an offset, e.g. `2026-01-01` or `2026-01-01T00:00:00Z`. */
                 created_gte?: string;
-                /** @description Only customers created before this instant (ISO 8601) */
+                /** @description Only customers created before this instant. An RFC 3339 date (midnight UTC) or date-time with Z or an offset, e.g. `2026-01-01` or `2026-01-01T00:00:00Z`. */
                 created_lt?: string;
             };
             header?: never;
@@ -841,13 +841,13 @@ export interface operations {
                      *       "type": "/problems/payload-too-large",
                      *       "title": "Payload Too Large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than the 64kb limit.",
+                     *       "detail": "The request body is larger than the 64 KB limit.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
                      *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "body",
-                     *           "message": "The request body is larger than the 64kb limit."
+                     *           "message": "The request body is larger than the 64 KB limit."
                      *         }
                      *       ]
                      *     }
@@ -1324,13 +1324,13 @@ export interface operations {
                      *       "type": "/problems/payload-too-large",
                      *       "title": "Payload Too Large",
                      *       "status": 413,
-                     *       "detail": "The request body is larger than the 64kb limit.",
+                     *       "detail": "The request body is larger than the 64 KB limit.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
                      *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "body",
-                     *           "message": "The request body is larger than the 64kb limit."
+                     *           "message": "The request body is larger than the 64 KB limit."
                      *         }
                      *       ]
                      *     }

@@ -9,6 +9,7 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { validateEnvironment } from './config/environment';
 import { CustomersModule } from './customers/customers.module';
+import { SEED_REFERENCE_CUSTOMER } from './customers/reference-customer.seeder';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
@@ -21,13 +22,16 @@ import { TiersModule } from './tiers/tiers.module';
 export interface AppModuleOptions {
   /** The PostgreSQL to use: DATABASE_URL, or the embedded server main.ts started. */
   databaseUrl: string;
+  /** Seed the reference customer into an empty database (the embedded default). */
+  seedReferenceCustomer?: boolean;
 }
 
 @Module({})
 export class AppModule {
-  static forRoot({ databaseUrl }: AppModuleOptions): DynamicModule {
+  static forRoot({ databaseUrl, seedReferenceCustomer = false }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
+      global: true,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnvironment }),
         LoggingModule,
@@ -54,11 +58,13 @@ export class AppModule {
         MetricsModule,
       ],
       providers: [
+        { provide: SEED_REFERENCE_CUSTOMER, useValue: seedReferenceCustomer },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         // Order matters: authenticate first, so the throttler counts per admin key.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: AdminThrottlerGuard },
       ],
+      exports: [SEED_REFERENCE_CUSTOMER],
     };
   }
 }

@@ -7,11 +7,12 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { API_KEY_HEADER } from './auth/api-key.guard';
 import { API_KEY_SECURITY_SCHEME } from './auth/admin-auth.decorator';
+import { BODY_LIMIT_BYTES, bodyTooLargeDetail } from './common/body-limit';
 import { createValidationPipe } from './common/validation';
 import { ProblemException } from './common/problem.exception';
 import { assignRequestId } from './common/request-context';
+import { TIER_POLICY } from './tiers/tier-policy.service';
 
-export const BODY_LIMIT = '64kb';
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
 /** Everything main.ts and the e2e tests share: body parsing, validation, content-type rules, Swagger. */
@@ -34,7 +35,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.set('etag', false);
   app.use(assignRequestId);
   app.use(requireJsonBody);
-  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.useBodyParser('json', { limit: BODY_LIMIT_BYTES });
   app.use(bodyParserErrorsAsProblems);
   app.useGlobalPipes(createValidationPipe());
   setupSwagger(app);
@@ -59,7 +60,7 @@ function bodyParserErrorsAsProblems(error: unknown, _request: Request, _response
     type === 'entity.parse.failed'
       ? `The request body is not valid JSON: ${message}`
       : type === 'entity.too.large'
-        ? `The request body is larger than the ${BODY_LIMIT} limit.`
+        ? bodyTooLargeDetail()
         : `The request body could not be read: ${message}`;
   next(new ProblemException(status, detail, [{ field: 'body', message: detail }]));
 }
@@ -74,13 +75,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'Every endpoint except `/health` and `/docs` needs an admin key in the `x-api-key` header: use **Authorize**.',
         '',
         '### Tier policy',
-        '| tier | annual_commitment | annual_validation_limit | requests_per_second | burst |',
-        '|---|---|---|---|---|',
-        '| starter | 10000 | 500000 | 10 | 20 |',
-        '| growth | 100000 | 5000000 | 50 | 100 |',
-        '| scale | 500000 | 30000000 | 200 | 400 |',
-        '| enterprise | 1500000 | 120000000 | 1000 | 2000 |',
-        '| custom | negotiated | negotiated | negotiated | negotiated |',
+        TIER_POLICY.markdownTable(),
         '',
         '### Errors',
         'Every 4xx and 5xx is RFC 9457 problem details (`application/problem+json`): `type`, `title`, `status`, `detail`, `instance`, and `errors`, a list of `{ field, message }` naming every bad field at once.',

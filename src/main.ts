@@ -7,7 +7,6 @@ import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { AdminKeysService } from './auth/admin-keys.service';
 import { EnvironmentVariables, validateEnvironment } from './config/environment';
-import { CustomersService } from './customers/customers.service';
 import { EmbeddedPostgres, removeTemporaryParent } from './database/embedded-postgres';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -32,13 +31,10 @@ async function bootstrap(): Promise<void> {
       databaseUrl = await embedded.start();
     }
     // Logs are buffered until configureApp installs the JSON (pino) logger.
-    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ databaseUrl }), { bodyParser: false, bufferLogs: true });
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ databaseUrl, seedReferenceCustomer: embedded !== undefined }), { bodyParser: false, bufferLogs: true });
     configureApp(app);
     if (embedded) {
       logger.log(`Embedded PostgreSQL running, data in ${embedded.dataDir}${embedded.temporary ? ' (temporary: deleted on exit)' : ''}`);
-    }
-    if (embedded && (await app.get(CustomersService).seedReferenceCustomerIfEmpty())) {
-      logger.log('Empty embedded database: inserted the reference customer Acme Financial (550e8400-e29b-41d4-a716-446655440000)');
     }
     await app.listen(environment.PORT);
   } catch (error) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Notification } from 'pg';
-import { CUSTOMER_EVENTS_CHANNEL } from '../src/customers/customers.service';
+import { CUSTOMER_EVENTS_CHANNEL } from '../src/customers/events/customer-event-relay';
 import { createCustomer, customerRow } from './support/customers';
 import { createTestApp, TestApp, WRITE_KEY } from './support/test-app';
 
@@ -263,25 +263,28 @@ describe('Customer changes are never lost (e2e)', () => {
     afterAll(async () => listener.end());
 
     const forCustomer = (id: string) => received.filter((m) => JSON.parse(m.payload!).customer_id === id).map((m) => JSON.parse(m.payload!));
-    const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+    /** The relay publishes within a poll interval of the commit; wait for what is expected, then a little longer for anything extra. */
+    const heard = async (id: string, count: number) => {
+      for (const deadline = Date.now() + 5000; forCustomer(id).length < count && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return forCustomer(id);
+    };
 
     it('a listener hears a tier change after commit, and nothing for rejected or no-op requests', async () => {
       const customer = await createCustomer(t, { tier: 'growth' });
-      await settle();
-      expect(forCustomer(customer.customer_id)).toHaveLength(1);
+      expect(await heard(customer.customer_id, 1)).toHaveLength(1);
 
       await put(customer.customer_id, { tier: 'platinum' }).expect(400);
       await put(customer.customer_id, { tier: 'scale' }).set('If-Match', '"v9"').expect(412);
       await put(customer.customer_id, { tier: 'growth' }).expect(200);
-      await settle();
-      expect(forCustomer(customer.customer_id)).toHaveLength(1);
+      expect(await heard(customer.customer_id, 2)).toHaveLength(1);
 
       await put(customer.customer_id, { tier: 'scale' }).expect(200);
-      await settle();
-      const notifications = forCustomer(customer.customer_id);
+      const notifications = await heard(customer.customer_id, 2);
       expect(notifications).toHaveLength(2);
       const [event] = await t.dataSource.query(`SELECT event_id FROM customer_events WHERE customer_id = $1 AND type = 'customer.updated'`, [customer.customer_id]);
-      expect(notifications[1]).toEqual({ event_id: event.event_id, customer_id: customer.customer_id, type: 'customer.updated' });
+      expect(notifications[1]).toEqual({ event_id: event.event_id, customer_id: customer.customer_id, type: 'customer.updated', position: expect.any(Number) });
+      expect(notifications[1].position).toBeGreaterThan(notifications[0].position);
     });
   });
 

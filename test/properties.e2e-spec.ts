@@ -92,7 +92,9 @@ function isDate(value: unknown): value is string {
 }
 
 /** The published rules, applied to the model. Returns undefined when the request must be a 400. */
-function expectedAfter(before: Model | undefined, input: Record<string, any>): Model | undefined {
+function expectedAfter(before: Model | undefined, generated: Record<string, any>): Model | undefined {
+  // The model sees what the server sees: the body as JSON carries it (-0 arrives as 0, undefined keys vanish).
+  const input: Record<string, any> = JSON.parse(JSON.stringify(generated));
   const has = (field: string) => field in input;
   if (Object.keys(input).some((field) => !FIELDS.includes(field))) return undefined;
   if (!before && (!has('company_name') || !has('contact_email'))) return undefined;

@@ -37,11 +37,6 @@ export function generateAdminSecret(): string {
 }
 
 /** Compares against every key, in constant time per key, so timing tells nothing about which or how much matched. */
-export function findAdminKey(keys: readonly AdminKey[], presented: string): AdminKey | undefined {
-  return findAdminKeyByHash(keys, hashSecret(presented));
-}
-
-
 export function findAdminKeyByHash(keys: readonly AdminKey[], presentedHash: Buffer): AdminKey | undefined {
   let found: AdminKey | undefined;
   for (const key of keys) {

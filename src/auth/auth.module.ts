@@ -1,10 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { AdminKeysService } from './admin-keys.service';
-import { ApiKeyGuard } from './api-key.guard';
 
 @Global()
 @Module({
-  providers: [AdminKeysService, ApiKeyGuard],
-  exports: [AdminKeysService, ApiKeyGuard],
+  providers: [AdminKeysService],
+  exports: [AdminKeysService],
 })
 export class AuthModule {}

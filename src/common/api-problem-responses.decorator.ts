@@ -1,6 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { ProblemDetailsDto } from './problem-details.dto';
+import { TIERS } from '../tiers/tier.enum';
+import { BODY_LIMIT_BYTES, bodyTooLargeDetail } from './body-limit';
 import { titleForStatus } from './problem.exception';
 
 const DESCRIPTIONS: Record<number, string> = {
@@ -9,7 +11,7 @@ const DESCRIPTIONS: Record<number, string> = {
   403: 'The admin key is valid but its scope does not allow this operation.',
   404: 'No customer has this customer_id.',
   412: 'If-Match does not match the current ETag: the customer changed since it was read. Nothing was written.',
-  413: 'The request body is larger than 64 KB.',
+  413: `The request body is larger than ${BODY_LIMIT_BYTES / 1024} KB.`,
   415: 'The request body is not application/json.',
   422: 'The Idempotency-Key was already used with a different request body.',
   429: 'Too many requests for this admin key; retry after the Retry-After header.',
@@ -21,7 +23,7 @@ const EXAMPLE_ERRORS: Record<number, { detail: string; errors: { field: string; 
   400: {
     detail: 'The request has 2 invalid fields: tier, tierr.',
     errors: [
-      { field: 'tier', message: 'tier must be one of: starter, growth, scale, enterprise, custom' },
+      { field: 'tier', message: `tier must be one of: ${TIERS.join(', ')}` },
       { field: 'tierr', message: 'tierr is not a field of this request; check its spelling' },
     ],
   },
@@ -32,7 +34,7 @@ const EXAMPLE_ERRORS: Record<number, { detail: string; errors: { field: string; 
     detail: 'The customer changed since it was read: its ETag is now "v4". Fetch it again and reapply the change.',
     errors: [{ field: 'If-Match', message: 'does not match the current ETag "v4"' }],
   },
-  413: { detail: 'The request body is larger than the 64kb limit.', errors: [{ field: 'body', message: 'The request body is larger than the 64kb limit.' }] },
+  413: { detail: bodyTooLargeDetail(), errors: [{ field: 'body', message: bodyTooLargeDetail() }] },
   415: { detail: 'The request body must be application/json (Content-Type was text/plain).', errors: [] },
   422: {
     detail: 'This Idempotency-Key was already used with a different request body; use a new key for a different request.',

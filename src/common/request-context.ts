@@ -1,7 +1,5 @@
-import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import type { AuthenticatedRequest } from '../auth/api-key.guard';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 const ACCEPTED_REQUEST_ID = /^[A-Za-z0-9._:-]{1,200}$/;
@@ -23,8 +21,3 @@ export function assignRequestId(request: IdentifiedRequest, response: Response, 
   response.setHeader(REQUEST_ID_HEADER, request.id);
   next();
 }
-
-export const CurrentWriteContext = createParamDecorator((_data: unknown, context: ExecutionContext): WriteContext => {
-  const request = context.switchToHttp().getRequest<AuthenticatedRequest & IdentifiedRequest>();
-  return { actor: request.adminKey?.name ?? 'unknown', requestId: request.id ?? null };
-});

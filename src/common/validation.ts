@@ -44,6 +44,42 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
+const RFC3339_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})(?:[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|([+-])(\d{2}):(\d{2})))?$/;
+
+/**
+ * An RFC 3339 date (`2026-01-01`, midnight UTC) or date-time with a zone (`2026-01-01T10:00:00Z`,
+ * `2026-01-01T10:00:00.5+01:00`) as a Date; anything else, including other ISO 8601 forms
+ * (week dates, basic format, missing seconds or zone), is undefined. Validators and parsers both
+ * call this, so what passes validation always parses.
+ */
+export function parseTimestamp(value: unknown): Date | undefined {
+  if (typeof value !== 'string') return undefined;
+  const match = RFC3339_TIMESTAMP.exec(value);
+  if (!match || !isCalendarDate(match[1])) return undefined;
+  const [, date, hour = '0', minute = '0', second = '0', fraction = '', , sign, offsetHours = '0', offsetMinutes = '0'] = match;
+  if (Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59 || Number(offsetHours) > 23 || Number(offsetMinutes) > 59) return undefined;
+  const [year, month, day] = date.split('-').map(Number);
+  const result = new Date(0);
+  result.setUTCFullYear(year, month - 1, day);
+  result.setUTCHours(Number(hour), Number(minute), Number(second), Math.floor(Number(`0${fraction || '.0'}`) * 1000));
+  const offset = (Number(offsetHours) * 60 + Number(offsetMinutes)) * (sign === '-' ? -1 : 1);
+  return new Date(result.getTime() - offset * 60_000);
+}
+
+export function IsTimestamp(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isTimestamp',
+      validator: {
+        validate: (value) => parseTimestamp(value) !== undefined,
+        defaultMessage: (args) =>
+          `${args?.property} must be an RFC 3339 date or date-time with a time zone, e.g. 2026-01-01 or 2026-01-01T00:00:00Z`,
+      },
+    },
+    options,
+  );
+}
+
 /** Flattens class-validator's error tree into one `{ field, message }` per bad field, dotted paths for nesting. */
 export function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {

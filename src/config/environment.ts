@@ -77,6 +77,16 @@ export class EnvironmentVariables {
   @Min(1, { message: 'must be a whole number from 1 to 200' })
   @Max(200, { message: 'must be a whole number from 1 to 200' })
   DB_POOL_SIZE = 20;
+
+  @Transform(toBoolean(true))
+  @IsBoolean({ message: 'must be true or false' })
+  EVENT_RELAY_ENABLED = true;
+
+  @Transform(toInteger(50))
+  @IsInt({ message: 'must be a whole number of milliseconds from 5 to 10000' })
+  @Min(5, { message: 'must be a whole number of milliseconds from 5 to 10000' })
+  @Max(10_000, { message: 'must be a whole number of milliseconds from 5 to 10000' })
+  EVENT_RELAY_INTERVAL_MS = 50;
 }
 
 const SECRET_VARIABLES = new Set(['DATABASE_URL', 'ADMIN_API_KEYS', 'REDIS_URL']);

@@ -1,42 +1,16 @@
 import { FieldError, ProblemException } from '../common/problem.exception';
-import { RateLimit, TierPolicyService } from '../tiers/tier-policy.service';
+import { NEGOTIATED_FIELDS, TierEntitlements, TierPolicyService } from '../tiers/tier-policy.service';
 import { Tier } from '../tiers/tier.enum';
 import { CustomerStatus } from './customer-status.enum';
-import { Customer, CustomerMetadata } from './customer.entity';
+import type { Customer } from './customer.entity';
 import { mergeMetadata, METADATA_MAX_KEYS, MetadataPatch } from './customer-metadata';
 
-/** The customer's editable state, as the API names it. */
-export interface CustomerState {
-  company_name: string;
-  contact_email: string;
-  tier: Tier;
-  status: CustomerStatus;
-  annual_commitment: number;
-  annual_validation_limit: number;
-  rate_limit: RateLimit;
-  contract_start: string | null;
-  contract_end: string | null;
-  metadata: CustomerMetadata;
-}
-
-export interface CustomerPatch {
-  company_name?: string;
-  contact_email?: string;
-  tier?: Tier;
-  status?: CustomerStatus;
-  contract_start?: string | null;
-  contract_end?: string | null;
-  metadata?: MetadataPatch | null;
-  annual_commitment?: number;
-  annual_validation_limit?: number;
-  rate_limit?: RateLimit;
-}
-
-export type FieldChange = { from: unknown; to: unknown };
-export type CustomerChanges = Partial<Record<keyof CustomerState, FieldChange>>;
-
-const NEGOTIATED_FIELDS = ['annual_commitment', 'annual_validation_limit', 'rate_limit'] as const;
-const STATE_FIELDS: (keyof CustomerState)[] = [
+/**
+ * The customer's editable fields, in the order the API returns them: the one list from which state,
+ * patches, diffs, creation defaults and responses are derived. A new field is a column on the entity,
+ * a migration, a DTO property, and a name here.
+ */
+export const CUSTOMER_STATE_FIELDS = [
   'company_name',
   'contact_email',
   'tier',
@@ -47,21 +21,29 @@ const STATE_FIELDS: (keyof CustomerState)[] = [
   'contract_start',
   'contract_end',
   'metadata',
-];
+] as const satisfies readonly (keyof Customer)[];
 
-export function stateOf(customer: Customer): CustomerState {
-  return {
-    company_name: customer.company_name,
-    contact_email: customer.contact_email,
-    tier: customer.tier,
-    status: customer.status,
-    annual_commitment: customer.annual_commitment,
-    annual_validation_limit: customer.annual_validation_limit,
-    rate_limit: { requests_per_second: customer.rate_limit_requests_per_second, burst: customer.rate_limit_burst },
-    contract_start: customer.contract_start,
-    contract_end: customer.contract_end,
-    metadata: customer.metadata,
-  };
+export type CustomerStateField = (typeof CUSTOMER_STATE_FIELDS)[number];
+
+/** The customer's editable state, as the API names it. */
+export type CustomerState = Pick<Customer, CustomerStateField>;
+
+/** A partial update: absent fields keep their value, `null` clears a nullable one; metadata merges key by key. */
+export type CustomerPatch = Partial<Omit<CustomerState, 'metadata'>> & { metadata?: MetadataPatch | null };
+
+export type NewCustomer = CustomerPatch & Pick<CustomerState, 'company_name' | 'contact_email'>;
+
+export type FieldChange = { from: unknown; to: unknown };
+export type CustomerChanges = Partial<Record<CustomerStateField, FieldChange>>;
+
+/** What a new customer has for a field the request leaves out (nullable fields default to null). */
+const NEW_CUSTOMER_DEFAULTS: Partial<CustomerState> = { tier: Tier.Starter, status: CustomerStatus.Active, metadata: {} };
+
+/** A copy of the entity's state, deep enough that merging into it never aliases the entity. */
+export function stateOf(customer: CustomerState): CustomerState {
+  const state = {} as Record<CustomerStateField, unknown>;
+  for (const field of CUSTOMER_STATE_FIELDS) state[field] = copyValue(customer[field]);
+  return state as CustomerState;
 }
 
 /**
@@ -74,53 +56,38 @@ export function planCustomerUpdate(
   patch: CustomerPatch,
   policy: TierPolicyService,
 ): { next: CustomerState; changes: CustomerChanges } {
-  const tier = patch.tier ?? current.tier;
-  const errors = negotiatedFieldErrors(patch, tier, current.tier);
-  const entitlements = policy.entitlementsFor(tier) ?? {
-    annual_commitment: patch.annual_commitment ?? current.annual_commitment,
-    annual_validation_limit: patch.annual_validation_limit ?? current.annual_validation_limit,
-    rate_limit: patch.rate_limit ? { ...patch.rate_limit } : current.rate_limit,
-  };
-  const next: CustomerState = {
-    company_name: patch.company_name ?? current.company_name,
-    contact_email: patch.contact_email ?? current.contact_email,
-    tier,
-    status: patch.status ?? current.status,
-    ...entitlements,
-    contract_start: patch.contract_start === undefined ? current.contract_start : patch.contract_start,
-    contract_end: patch.contract_end === undefined ? current.contract_end : patch.contract_end,
-    metadata: patch.metadata === undefined ? current.metadata : mergeMetadata(current.metadata, patch.metadata),
-  };
-  errors.push(...stateErrors(next, patch));
+  const next = applyPatch(current, patch, policy);
+  const errors = [...negotiatedFieldErrors(patch, next.tier, current.tier), ...stateErrors(next, patch)];
   if (errors.length > 0) throw ProblemException.validation(errors);
   return { next, changes: diffStates(current, next) };
 }
 
-/** The state of a new customer: starter and active unless given; a custom tier must bring its three negotiated values. */
-export function planNewCustomer(input: CustomerPatch & { company_name: string; contact_email: string }, policy: TierPolicyService): CustomerState {
+/** The state of a new customer: starter and active unless given; a custom tier must bring its negotiated values. */
+export function planNewCustomer(input: NewCustomer, policy: TierPolicyService): CustomerState {
   const tier = input.tier ?? Tier.Starter;
   const errors = negotiatedFieldErrors(input, tier);
-  const entitlements = policy.entitlementsFor(tier);
-  if (!entitlements) {
+  if (policy.entitlementsFor(tier) === null) {
     for (const field of NEGOTIATED_FIELDS) {
       if (input[field] === undefined) errors.push({ field, message: `${field} is required when creating a customer on the custom tier` });
     }
   }
-  const state: CustomerState = {
-    company_name: input.company_name,
-    contact_email: input.contact_email,
-    tier,
-    status: input.status ?? CustomerStatus.Active,
-    annual_commitment: entitlements?.annual_commitment ?? input.annual_commitment ?? 0,
-    annual_validation_limit: entitlements?.annual_validation_limit ?? input.annual_validation_limit ?? 0,
-    rate_limit: entitlements?.rate_limit ?? (input.rate_limit ? { ...input.rate_limit } : { requests_per_second: 1, burst: 1 }),
-    contract_start: input.contract_start ?? null,
-    contract_end: input.contract_end ?? null,
-    metadata: mergeMetadata({}, input.metadata ?? {}),
-  };
+  const blank = Object.fromEntries(CUSTOMER_STATE_FIELDS.map((field) => [field, NEW_CUSTOMER_DEFAULTS[field] ?? null])) as CustomerState;
+  const state = applyPatch(blank, input, policy);
   errors.push(...stateErrors(state, input));
   if (errors.length > 0) throw ProblemException.validation(errors);
   return state;
+}
+
+function applyPatch(current: CustomerState, patch: CustomerPatch, policy: TierPolicyService): CustomerState {
+  const next = stateOf(current) as Record<CustomerStateField, unknown>;
+  for (const field of CUSTOMER_STATE_FIELDS) {
+    const value = patch[field];
+    if (value === undefined) continue;
+    next[field] = field === 'metadata' ? mergeMetadata(current.metadata ?? {}, value as MetadataPatch | null) : copyValue(value);
+  }
+  const entitlements: TierEntitlements | null = policy.entitlementsFor(next.tier as Tier);
+  if (entitlements) Object.assign(next, entitlements);
+  return next as CustomerState;
 }
 
 function negotiatedFieldErrors(patch: CustomerPatch, tier: Tier, storedTier?: Tier): FieldError[] {
@@ -144,7 +111,8 @@ function stateErrors(state: CustomerState, patch: CustomerPatch): FieldError[] {
       message: `contract_end (${state.contract_end}) must not be before contract_start (${state.contract_start})`,
     });
   }
-  if (state.rate_limit.burst < state.rate_limit.requests_per_second) {
+  // rate_limit is missing only from a custom-tier creation that lacks it, already reported.
+  if (state.rate_limit && state.rate_limit.burst < state.rate_limit.requests_per_second) {
     errors.push({ field: 'rate_limit.burst', message: 'rate_limit.burst must be at least rate_limit.requests_per_second' });
   }
   const metadataKeys = Object.keys(state.metadata).length;
@@ -156,16 +124,20 @@ function stateErrors(state: CustomerState, patch: CustomerPatch): FieldError[] {
 
 /** A new customer's changes: every field that has a value, `from: null`. */
 export function creationChanges(state: CustomerState): CustomerChanges {
-  const nothing = Object.fromEntries(STATE_FIELDS.map((field) => [field, null])) as unknown as CustomerState;
+  const nothing = Object.fromEntries(CUSTOMER_STATE_FIELDS.map((field) => [field, null])) as unknown as CustomerState;
   return diffStates(nothing, state);
 }
 
 export function diffStates(before: CustomerState, after: CustomerState): CustomerChanges {
   const changes: CustomerChanges = {};
-  for (const field of STATE_FIELDS) {
+  for (const field of CUSTOMER_STATE_FIELDS) {
     if (!sameValue(before[field], after[field])) changes[field] = { from: before[field], to: after[field] };
   }
   return changes;
+}
+
+function copyValue<T>(value: T): T {
+  return value !== null && typeof value === 'object' ? ({ ...value } as T) : value;
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

@@ -1,13 +1,17 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { Tier } from '../tiers/tier.enum';
-import { CustomerStatus } from './customer-status.enum';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { RateLimit } from '../tiers/rate-limit';
+import { TIERS, Tier } from '../tiers/tier.enum';
+import { CUSTOMER_STATUSES, CustomerStatus } from './customer-status.enum';
 
 export type CustomerMetadata = Record<string, string | number | boolean>;
 
-/**
- * Property names are the column names and the wire names (snake_case), so rows returned by
- * `UPDATE ... RETURNING *` have the entity's shape without a mapping layer.
- */
+/** Company names are limited in characters (code points), the unit PostgreSQL's varchar counts. */
+export const COMPANY_NAME_MAX_LENGTH = 200;
+export const CONTACT_EMAIL_MAX_LENGTH = 320;
+
+const sqlList = (values: readonly string[]) => values.map((value) => `'${value}'`).join(', ');
+
+/** Property names are the API's names (snake_case); `rate_limit` is embedded as two columns. */
 @Entity({ name: 'customers' })
 // The list endpoint pages newest first on (created_at, customer_id); each filter has an index that
 // keeps that order (B-trees scan backwards), so a page is an index range scan, never a sort of the table.
@@ -18,17 +22,17 @@ export type CustomerMetadata = Record<string, string | number | boolean>;
 @Index('customers_contact_email', ['contact_email'])
 // Expression index for the case-insensitive name prefix search (`q`), created by the migration.
 @Index('customers_company_name_prefix', { synchronize: false })
-@Check('customers_tier_valid', `tier IN ('starter', 'growth', 'scale', 'enterprise', 'custom')`)
-@Check('customers_status_valid', `status IN ('active', 'suspended')`)
+@Check('customers_tier_valid', `tier IN (${sqlList(TIERS)})`)
+@Check('customers_status_valid', `status IN (${sqlList(CUSTOMER_STATUSES)})`)
 @Check('customers_contract_dates_ordered', 'contract_end IS NULL OR contract_start IS NULL OR contract_end >= contract_start')
 export class Customer {
   @PrimaryGeneratedColumn('uuid')
   customer_id: string;
 
-  @Column({ type: 'varchar', length: 200 })
+  @Column({ type: 'varchar', length: COMPANY_NAME_MAX_LENGTH })
   company_name: string;
 
-  @Column({ type: 'varchar', length: 320 })
+  @Column({ type: 'varchar', length: CONTACT_EMAIL_MAX_LENGTH })
   contact_email: string;
 
   @Column({ type: 'varchar', length: 20 })
@@ -43,11 +47,8 @@ export class Customer {
   @Column({ type: 'bigint' })
   annual_validation_limit: number;
 
-  @Column({ type: 'integer' })
-  rate_limit_requests_per_second: number;
-
-  @Column({ type: 'integer' })
-  rate_limit_burst: number;
+  @Column(() => RateLimit, { prefix: false })
+  rate_limit: RateLimit;
 
   @Column({ type: 'date', nullable: true })
   contract_start: string | null;
@@ -58,8 +59,8 @@ export class Customer {
   @Column({ type: 'jsonb', default: () => `'{}'` })
   metadata: CustomerMetadata;
 
-  /** Bumped on every real change; the ETag is derived from it. */
-  @Column({ type: 'integer', default: 1 })
+  /** Bumped by every real change (TypeORM adds `version + 1` to each update); the ETag is derived from it. */
+  @VersionColumn({ default: 1 })
   version: number;
 
   @CreateDateColumn({ type: 'timestamptz' })

@@ -4,8 +4,11 @@ import type { Response } from 'express';
 import { AdminAuth } from '../auth/admin-auth.decorator';
 import { ApiProblemResponses } from '../common/api-problem-responses.decorator';
 import { ProblemException } from '../common/problem.exception';
-import { CurrentWriteContext, WriteContext } from '../common/request-context';
-import { IDEMPOTENCY_KEY_MAX_LENGTH } from '../idempotency/idempotency.service';
+import { CurrentWriteContext } from '../auth/current-write-context.decorator';
+import type { WriteContext } from '../common/request-context';
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_RETENTION_HOURS } from '../idempotency/idempotency.service';
+import { TIER_POLICY } from '../tiers/tier-policy.service';
+import { Tier } from '../tiers/tier.enum';
 import { etagFor, ifNoneMatchSatisfied } from './customer-etag';
 import { CustomerIdPipe } from './customer-id.pipe';
 import { CustomersService, REFERENCE_CUSTOMER_ID } from './customers.service';
@@ -22,11 +25,9 @@ const CREATED_CUSTOMER_EXAMPLE = {
   customer_id: '7d4f5b8e-2a61-4c3e-9f0d-1b2c3d4e5f60',
   company_name: 'Globex Payments',
   contact_email: 'ops@globex.example',
-  tier: 'growth',
+  tier: Tier.Growth,
   status: 'active',
-  annual_commitment: 100000,
-  annual_validation_limit: 5000000,
-  rate_limit: { requests_per_second: 50, burst: 100 },
+  ...TIER_POLICY.standard(Tier.Growth),
   contract_start: null,
   contract_end: null,
   metadata: {},
@@ -43,11 +44,9 @@ const UPDATED_CUSTOMER_EXAMPLE: CustomerResponseDto = {
   customer_id: REFERENCE_CUSTOMER_ID,
   company_name: 'Acme Financial',
   contact_email: 'compliance@acmefinancial.com',
-  tier: 'scale' as CustomerResponseDto['tier'],
+  tier: Tier.Scale,
   status: 'active' as CustomerResponseDto['status'],
-  annual_commitment: 500000,
-  annual_validation_limit: 30000000,
-  rate_limit: { requests_per_second: 200, burst: 400 },
+  ...TIER_POLICY.standard(Tier.Scale),
   contract_start: null,
   contract_end: null,
   metadata: {},
@@ -94,7 +93,7 @@ export class CustomersController {
     name: 'Idempotency-Key',
     required: false,
     description:
-      'Up to 255 characters. The first response to a key is stored for 24 hours and replayed (with `Idempotent-Replayed: true`) for the same key and body; ' +
+      `Up to ${IDEMPOTENCY_KEY_MAX_LENGTH} characters. The first response to a key is stored for ${IDEMPOTENCY_RETENTION_HOURS} hours and replayed (with \`Idempotent-Replayed: true\`) for the same key and body; ` +
       'the same key with a different body is 422. Concurrent requests with one key create one customer.',
   })
   @ApiCreatedResponse({
@@ -107,7 +106,7 @@ export class CustomersController {
   async create(
     @Body() dto: CreateCustomerDto,
     @CurrentWriteContext() context: WriteContext,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers(IDEMPOTENCY_KEY_HEADER) idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CustomerResponseDto> {
     if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > IDEMPOTENCY_KEY_MAX_LENGTH)) {

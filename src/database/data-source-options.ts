@@ -3,10 +3,11 @@ import type { DataSourceOptions } from 'typeorm';
 import { AdminApiKey } from '../auth/admin-api-key.entity';
 import { Customer } from '../customers/customer.entity';
 import { CustomerEvent } from '../customers/events/customer-event.entity';
+import { EventRelayState, PublishedCustomerEvent } from '../customers/events/event-relay.entity';
 import { IdempotencyKey } from '../idempotency/idempotency-key.entity';
 import { configurePgTypes } from './pg-types';
 
-export const DATABASE_ENTITIES = [Customer, CustomerEvent, IdempotencyKey, AdminApiKey];
+export const DATABASE_ENTITIES = [Customer, CustomerEvent, EventRelayState, PublishedCustomerEvent, IdempotencyKey, AdminApiKey];
 
 /** One set of options for the application and the TypeORM CLI (ormconfig.ts). */
 export function buildDataSourceOptions(url: string, poolSize = 20): DataSourceOptions {

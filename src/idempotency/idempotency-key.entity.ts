@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** The first response to a create sent with an Idempotency-Key, replayed for 24 hours. Keys are scoped per admin key. */
+/** The first response to a create sent with an Idempotency-Key, replayed for IDEMPOTENCY_RETENTION_HOURS. Keys are scoped per admin key. */
 @Entity({ name: 'idempotency_keys' })
 @Index('idempotency_keys_expires_at', ['expires_at'])
 export class IdempotencyKey {
@@ -20,7 +20,8 @@ export class IdempotencyKey {
   @Column({ type: 'jsonb', nullable: true })
   response_headers: Record<string, string> | null;
 
-  @Column({ type: 'jsonb', nullable: true })
+  /** json, not jsonb: a replay returns the fields in the order of the first response. */
+  @Column({ type: 'json', nullable: true })
   response_body: unknown;
 
   @Column({ type: 'timestamptz', default: () => 'now()' })

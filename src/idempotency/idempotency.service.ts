@@ -6,7 +6,7 @@ import { ProblemException } from '../common/problem.exception';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
-const RETENTION = '24 hours';
+export const IDEMPOTENCY_RETENTION_HOURS = 24;
 
 export interface StoredResponse<T> {
   status: number;
@@ -16,7 +16,8 @@ export interface StoredResponse<T> {
 
 export interface IdempotentRequest {
   actor: string;
-  key: string;
+  /** Without a key the work runs once, in a plain transaction. */
+  key: string | undefined;
   body: unknown;
 }
 
@@ -41,7 +42,7 @@ export class IdempotencyService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Runs `produce` once per (actor, key) for 24 hours, in the same transaction that claims the key,
+   * Runs `produce` once per (actor, key) for IDEMPOTENCY_RETENTION_HOURS, in the same transaction that claims the key,
    * and replays its stored response afterwards. A concurrent request with the same key waits on the
    * claim's row lock and then replays; a failed attempt stores nothing, so it can be retried.
    */
@@ -49,18 +50,20 @@ export class IdempotencyService {
     request: IdempotentRequest,
     produce: (manager: EntityManager) => Promise<StoredResponse<T>>,
   ): Promise<StoredResponse<T> & { replayed: boolean }> {
+    const key = request.key;
+    if (key === undefined) return this.dataSource.transaction(async (manager) => ({ ...(await produce(manager)), replayed: false }));
     const hash = requestHash(request.body);
     return this.dataSource.transaction(async (manager) => {
-      await manager.query('DELETE FROM idempotency_keys WHERE actor = $1 AND key = $2 AND expires_at <= now()', [request.actor, request.key]);
+      await manager.query('DELETE FROM idempotency_keys WHERE actor = $1 AND key = $2 AND expires_at <= now()', [request.actor, key]);
       const claimed = await manager.query(
-        `INSERT INTO idempotency_keys (actor, key, request_hash, expires_at) VALUES ($1, $2, $3, now() + interval '${RETENTION}')
+        `INSERT INTO idempotency_keys (actor, key, request_hash, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4))
          ON CONFLICT (actor, key) DO NOTHING RETURNING key`,
-        [request.actor, request.key, hash],
+        [request.actor, key, hash, IDEMPOTENCY_RETENTION_HOURS],
       );
       if (claimed.length === 0) {
         const [stored] = await manager.query(
           'SELECT request_hash, response_status, response_headers, response_body FROM idempotency_keys WHERE actor = $1 AND key = $2',
-          [request.actor, request.key],
+          [request.actor, key],
         );
         if (stored.request_hash !== hash) {
           throw new ProblemException(
@@ -74,7 +77,7 @@ export class IdempotencyService {
       const response = await produce(manager);
       await manager.query(
         'UPDATE idempotency_keys SET response_status = $3, response_headers = $4, response_body = $5 WHERE actor = $1 AND key = $2',
-        [request.actor, request.key, response.status, JSON.stringify(response.headers), JSON.stringify(response.body)],
+        [request.actor, key, response.status, JSON.stringify(response.headers), JSON.stringify(response.body)],
       );
       return { ...response, replayed: false };
     });

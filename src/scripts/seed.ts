@@ -3,8 +3,28 @@ import { SingleBar, Presets } from 'cli-progress';
 import { Client } from 'pg';
 import { openConfiguredDatabase } from '../database/database-target';
 import { runMigrations } from '../database/migrate';
+import { TIER_POLICY, TierEntitlements } from '../tiers/tier-policy.service';
+import { Tier, TIERS } from '../tiers/tier.enum';
 
 const BATCH_SIZE = 50_000;
+
+/** How the seeded customers spread over the tiers, per mille (starter-heavy, like a real book of business). */
+const TIER_SHARE_PER_MILLE: Record<Tier, number> = { starter: 500, growth: 300, scale: 120, enterprise: 60, custom: 20 };
+
+/** A CASE expression choosing each row's tier from `dice` (0–999) by the shares above. */
+function tierCase(): string {
+  let upTo = 0;
+  const branches = TIERS.map((tier) => `WHEN dice < ${(upTo += TIER_SHARE_PER_MILLE[tier])} THEN '${tier}'`);
+  return `CASE ${branches.join(' ')} END`;
+}
+
+/** A CASE expression giving each tier's value from the tier table; custom customers get negotiated values derived from `g`. */
+function entitlementCase(value: (entitlements: TierEntitlements) => number, negotiated: string): string {
+  const branches = TIER_POLICY.table()
+    .filter((row) => row.entitlements !== null)
+    .map(({ tier, entitlements }) => `WHEN '${tier}' THEN ${value(entitlements!)}`);
+  return `CASE tier ${branches.join(' ')} ELSE ${negotiated} END`;
+}
 
 /**
  * One set-based INSERT … SELECT per batch: names, emails, tiers (starter-heavy), statuses, metadata
@@ -22,7 +42,7 @@ WITH rows AS (
   FROM generate_series($1::bigint, $2::bigint) AS g
 ), shaped AS (
   SELECT *,
-    CASE WHEN dice < 500 THEN 'starter' WHEN dice < 800 THEN 'growth' WHEN dice < 920 THEN 'scale' WHEN dice < 980 THEN 'enterprise' ELSE 'custom' END AS tier
+    ${tierCase()} AS tier
   FROM rows
 )
 INSERT INTO customers (company_name, contact_email, tier, status, annual_commitment, annual_validation_limit,
@@ -32,10 +52,10 @@ SELECT
   lower(replace(brand, ' ', '')) || '.' || g || '.' || $3 || '@example.com',
   tier,
   CASE WHEN (g * 31) % 100 < 8 THEN 'suspended' ELSE 'active' END,
-  CASE tier WHEN 'starter' THEN 10000 WHEN 'growth' THEN 100000 WHEN 'scale' THEN 500000 WHEN 'enterprise' THEN 1500000 ELSE 2000000 + (g % 50) * 100000 END,
-  CASE tier WHEN 'starter' THEN 500000 WHEN 'growth' THEN 5000000 WHEN 'scale' THEN 30000000 WHEN 'enterprise' THEN 120000000 ELSE 150000000 + (g % 50) * 1000000 END,
-  CASE tier WHEN 'starter' THEN 10 WHEN 'growth' THEN 50 WHEN 'scale' THEN 200 WHEN 'enterprise' THEN 1000 ELSE 1500 + (g % 10) * 100 END,
-  CASE tier WHEN 'starter' THEN 20 WHEN 'growth' THEN 100 WHEN 'scale' THEN 400 WHEN 'enterprise' THEN 2000 ELSE 3000 + (g % 10) * 200 END,
+  ${entitlementCase((e) => e.annual_commitment, '2000000 + (g % 50) * 100000')},
+  ${entitlementCase((e) => e.annual_validation_limit, '150000000 + (g % 50) * 1000000')},
+  ${entitlementCase((e) => e.rate_limit.requests_per_second, '1500 + (g % 10) * 100')},
+  ${entitlementCase((e) => e.rate_limit.burst, '3000 + (g % 10) * 200')},
   CASE WHEN dice % 5 < 3 THEN (now() - age_seconds * interval '1 second')::date END,
   CASE WHEN dice % 5 < 2 THEN (now() - age_seconds * interval '1 second' + interval '1 year')::date END,
   jsonb_build_object('region', (ARRAY['us-east','us-west','eu-central','eu-west','ap-south'])[1 + g % 5], 'seats', g % 500, 'sso', g % 2 = 0),

@@ -19,13 +19,18 @@ describe('TierPolicyService', () => {
 
   it('treats custom as negotiated, with no fixed entitlements', () => {
     expect(policy.entitlementsFor(Tier.Custom)).toBeNull();
-    expect(policy.isNegotiated(Tier.Custom)).toBe(true);
-    expect(policy.isNegotiated(Tier.Scale)).toBe(false);
   });
 
   it('lists every tier in order, cheapest first', () => {
     expect(policy.table().map((row) => row.tier)).toEqual(TIERS);
     expect(TIERS).toEqual(['starter', 'growth', 'scale', 'enterprise', 'custom']);
+  });
+
+  it('renders the table as Markdown, one row per tier', () => {
+    const lines = policy.markdownTable().split('\n');
+    expect(lines).toHaveLength(2 + TIERS.length);
+    expect(lines).toContain('| scale | 500000 | 30000000 | 200 | 400 |');
+    expect(lines).toContain('| custom | negotiated | negotiated | negotiated | negotiated |');
   });
 
   it('hands out copies, so a caller cannot change the table', () => {

@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminAuth } from '../auth/admin-auth.decorator';
 import { TierPolicyListDto } from './dto/tier-policy.dto';
-import { TierPolicyService } from './tier-policy.service';
+import { TIER_POLICY, TierPolicyService } from './tier-policy.service';
 
 @ApiTags('tiers')
 @AdminAuth()
@@ -18,25 +18,21 @@ export class TiersController {
   })
   @ApiOkResponse({
     type: TierPolicyListDto,
-    example: {
-      data: [
-        { tier: 'starter', negotiated: false, annual_commitment: 10000, annual_validation_limit: 500000, rate_limit: { requests_per_second: 10, burst: 20 } },
-        { tier: 'growth', negotiated: false, annual_commitment: 100000, annual_validation_limit: 5000000, rate_limit: { requests_per_second: 50, burst: 100 } },
-        { tier: 'scale', negotiated: false, annual_commitment: 500000, annual_validation_limit: 30000000, rate_limit: { requests_per_second: 200, burst: 400 } },
-        { tier: 'enterprise', negotiated: false, annual_commitment: 1500000, annual_validation_limit: 120000000, rate_limit: { requests_per_second: 1000, burst: 2000 } },
-        { tier: 'custom', negotiated: true, annual_commitment: null, annual_validation_limit: null, rate_limit: null },
-      ],
-    },
+    example: toTierPolicyList(TIER_POLICY),
   })
   list(): TierPolicyListDto {
-    return {
-      data: this.tierPolicy.table().map(({ tier, entitlements }) => ({
-        tier,
-        negotiated: entitlements === null,
-        annual_commitment: entitlements?.annual_commitment ?? null,
-        annual_validation_limit: entitlements?.annual_validation_limit ?? null,
-        rate_limit: entitlements?.rate_limit ?? null,
-      })),
-    };
+    return toTierPolicyList(this.tierPolicy);
   }
+}
+
+function toTierPolicyList(policy: TierPolicyService): TierPolicyListDto {
+  return {
+    data: policy.table().map(({ tier, entitlements }) => ({
+      tier,
+      negotiated: entitlements === null,
+      annual_commitment: entitlements?.annual_commitment ?? null,
+      annual_validation_limit: entitlements?.annual_validation_limit ?? null,
+      rate_limit: entitlements?.rate_limit ?? null,
+    })),
+  };
 }

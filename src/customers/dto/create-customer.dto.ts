@@ -1,20 +1,11 @@
-import { ApiProperty, PickType } from '@nestjs/swagger';
+import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { IsDefined, IsEmail, IsString, Length } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { COMPANY_NAME_MAX_LENGTH, normaliseEmail, trimString } from './customer-fields';
 import { UpdateCustomerDto } from './update-customer.dto';
 
 /** A new customer: tier defaults to starter and status to active; a custom tier needs its three negotiated values. */
-export class CreateCustomerDto extends PickType(UpdateCustomerDto, [
-  'tier',
-  'status',
-  'contract_start',
-  'contract_end',
-  'metadata',
-  'annual_commitment',
-  'annual_validation_limit',
-  'rate_limit',
-] as const) {
+export class CreateCustomerDto extends OmitType(UpdateCustomerDto, ['company_name', 'contact_email'] as const) {
   @ApiProperty({ description: 'Company name (trimmed)', minLength: 1, maxLength: COMPANY_NAME_MAX_LENGTH, example: 'Acme Financial' })
   @Transform(trimString)
   @IsDefined({ message: '$property is required' })

@@ -1,6 +1,6 @@
 import { Transform, TransformFnParams } from 'class-transformer';
 
-export const COMPANY_NAME_MAX_LENGTH = 200;
+export { COMPANY_NAME_MAX_LENGTH } from '../customer.entity';
 export const MAX_AMOUNT = Number.MAX_SAFE_INTEGER;
 
 export const trimString = ({ value }: TransformFnParams) => (typeof value === 'string' ? value.trim() : value);

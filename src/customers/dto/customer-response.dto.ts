@@ -1,8 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { formatTimestamp } from '../../common/timestamps';
+import { RateLimitDto } from '../../tiers/dto/rate-limit.dto';
+import { TIER_POLICY } from '../../tiers/tier-policy.service';
 import { Tier } from '../../tiers/tier.enum';
+import { stateOf } from '../customer-changes';
 import { CustomerStatus } from '../customer-status.enum';
 import { Customer } from '../customer.entity';
-import { RateLimitDto } from './rate-limit.dto';
+
+const SCALE = TIER_POLICY.standard(Tier.Scale);
 
 /** The customer object returned by every customer endpoint. */
 export class CustomerResponseDto {
@@ -21,10 +26,10 @@ export class CustomerResponseDto {
   @ApiProperty({ enum: CustomerStatus, enumName: 'CustomerStatus', example: CustomerStatus.Active })
   status: CustomerStatus;
 
-  @ApiProperty({ description: 'Annual commitment in USD, from the tier table (negotiated on custom)', example: 500000 })
+  @ApiProperty({ description: 'Annual commitment in USD, from the tier table (negotiated on custom)', example: SCALE.annual_commitment })
   annual_commitment: number;
 
-  @ApiProperty({ description: 'Validations allowed per year, from the tier table (negotiated on custom)', example: 30000000 })
+  @ApiProperty({ description: 'Validations allowed per year, from the tier table (negotiated on custom)', example: SCALE.annual_validation_limit })
   annual_validation_limit: number;
 
   @ApiProperty({ description: 'API rate limit, from the tier table (negotiated on custom)', type: RateLimitDto })
@@ -51,25 +56,11 @@ export class CustomerResponseDto {
   updated_at: string;
 }
 
-/** `2026-01-20T15:00:00Z`: the reference's timestamp format (UTC, whole seconds). */
-export function formatTimestamp(value: Date): string {
-  return value.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/** Chooses and orders the response fields explicitly: the reference's first, then the rest. */
+/** The one mapping from entity to response: the id, the state fields in their declared order, then the timestamps. */
 export function toCustomerResponse(customer: Customer): CustomerResponseDto {
   return {
     customer_id: customer.customer_id,
-    company_name: customer.company_name,
-    contact_email: customer.contact_email,
-    tier: customer.tier,
-    status: customer.status,
-    annual_commitment: Number(customer.annual_commitment),
-    annual_validation_limit: Number(customer.annual_validation_limit),
-    rate_limit: { requests_per_second: customer.rate_limit_requests_per_second, burst: customer.rate_limit_burst },
-    contract_start: customer.contract_start,
-    contract_end: customer.contract_end,
-    metadata: customer.metadata,
+    ...stateOf(customer),
     created_at: formatTimestamp(customer.created_at),
     updated_at: formatTimestamp(customer.updated_at),
   };

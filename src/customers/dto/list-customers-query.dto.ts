@@ -1,18 +1,20 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEnum, IsISO8601, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsEnum, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsTimestamp } from '../../common/validation';
 import { PageQueryDto } from '../../common/pagination.dto';
-import { Tier } from '../../tiers/tier.enum';
+import { Tier, TIERS } from '../../tiers/tier.enum';
 import { CustomerStatus } from '../customer-status.enum';
+import { COMPANY_NAME_MAX_LENGTH, CONTACT_EMAIL_MAX_LENGTH } from '../customer.entity';
 import { normaliseEmail, trimString } from './customer-fields';
 
-const TIMESTAMP_MESSAGE = (field: string) => `${field} must be an ISO 8601 date or date-time, e.g. 2026-01-01 or 2026-01-01T00:00:00Z`;
+const TIMESTAMP_FORMAT = 'An RFC 3339 date (midnight UTC) or date-time with Z or an offset, e.g. `2026-01-01` or `2026-01-01T00:00:00Z`.';
 
 /** Filters for the customer list; all optional and combined with AND. */
 export class ListCustomersQueryDto extends PageQueryDto {
   @ApiProperty({ required: false, enum: Tier, enumName: 'Tier', description: 'Only customers on this tier' })
   @IsOptional()
-  @IsEnum(Tier, { message: `tier must be one of: ${Object.values(Tier).join(', ')}` })
+  @IsEnum(Tier, { message: `tier must be one of: ${TIERS.join(', ')}` })
   tier?: Tier;
 
   @ApiProperty({ required: false, enum: CustomerStatus, enumName: 'CustomerStatus', description: 'Only customers with this status' })
@@ -24,25 +26,25 @@ export class ListCustomersQueryDto extends PageQueryDto {
   @IsOptional()
   @Transform(normaliseEmail)
   @IsString()
-  @Length(1, 320)
+  @Length(1, CONTACT_EMAIL_MAX_LENGTH)
   email?: string;
 
   @ApiProperty({ required: false, description: 'Company name prefix, case-insensitive (`acme` finds "Acme Financial", not "The Acme Co")', example: 'acme' })
   @IsOptional()
   @Transform(trimString)
   @IsString()
-  @Length(1, 200, { message: 'q must be 1 to 200 characters' })
+  @Length(1, COMPANY_NAME_MAX_LENGTH, { message: `q must be 1 to ${COMPANY_NAME_MAX_LENGTH} characters` })
   q?: string;
 
-  @ApiProperty({ required: false, format: 'date-time', description: 'Only customers created at or after this instant (ISO 8601)', example: '2026-01-01T00:00:00Z' })
+  @ApiProperty({ required: false, format: 'date-time', description: `Only customers created at or after this instant. ${TIMESTAMP_FORMAT}`, example: '2026-01-01T00:00:00Z' })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: TIMESTAMP_MESSAGE('created_gte') })
   @MaxLength(40)
+  @IsTimestamp()
   created_gte?: string;
 
-  @ApiProperty({ required: false, format: 'date-time', description: 'Only customers created before this instant (ISO 8601)', example: '2027-01-01T00:00:00Z' })
+  @ApiProperty({ required: false, format: 'date-time', description: `Only customers created before this instant. ${TIMESTAMP_FORMAT}`, example: '2027-01-01T00:00:00Z' })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: TIMESTAMP_MESSAGE('created_lt') })
   @MaxLength(40)
+  @IsTimestamp()
   created_lt?: string;
 }

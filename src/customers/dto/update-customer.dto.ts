@@ -2,11 +2,11 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsEmail, IsEnum, IsInt, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import { IsCalendarDate, Optional } from '../../common/validation';
-import { Tier } from '../../tiers/tier.enum';
+import { Tier, TIERS } from '../../tiers/tier.enum';
 import { CustomerStatus } from '../customer-status.enum';
-import { IsMetadataPatch, MetadataPatch } from '../customer-metadata';
+import { IsMetadataPatch, METADATA_MAX_KEY_LENGTH, METADATA_MAX_KEYS, METADATA_MAX_STRING_LENGTH, MetadataPatch } from '../customer-metadata';
 import { COMPANY_NAME_MAX_LENGTH, CONTRACT_DATE_FORMAT, MAX_AMOUNT, normaliseEmail, RawJsonValue, trimString } from './customer-fields';
-import { RateLimitDto } from './rate-limit.dto';
+import { RateLimitDto } from '../../tiers/dto/rate-limit.dto';
 
 /** All fields are optional. Only provided fields will be updated. */
 export class UpdateCustomerDto {
@@ -24,14 +24,14 @@ export class UpdateCustomerDto {
   contact_email?: string;
 
   @ApiProperty({
-    description: 'New pricing tier: starter, growth, scale, enterprise, custom',
+    description: `New pricing tier: ${TIERS.join(', ')}`,
     required: false,
     enum: Tier,
     enumName: 'Tier',
     example: Tier.Scale,
   })
   @Optional()
-  @IsEnum(Tier, { message: `tier must be one of: ${Object.values(Tier).join(', ')}` })
+  @IsEnum(Tier, { message: `tier must be one of: ${TIERS.join(', ')}` })
   tier?: Tier;
 
   @ApiProperty({ description: 'Account status: active, suspended', required: false, enum: CustomerStatus, enumName: 'CustomerStatus', example: CustomerStatus.Active })
@@ -59,12 +59,12 @@ export class UpdateCustomerDto {
   @ApiProperty({
     description:
       'Additional metadata. Merged key by key into the stored metadata: a key set to `null` is removed, `metadata: null` removes every key. ' +
-      'Values are strings (≤ 500 characters), numbers or booleans; at most 50 keys of ≤ 40 characters.',
+      `Values are strings (≤ ${METADATA_MAX_STRING_LENGTH} characters), numbers or booleans; at most ${METADATA_MAX_KEYS} keys of ≤ ${METADATA_MAX_KEY_LENGTH} characters.`,
     required: false,
     nullable: true,
     type: Object,
     // A null value removes the key, hence the nullable string alternative.
-    additionalProperties: { oneOf: [{ type: 'string', maxLength: 500, nullable: true }, { type: 'number' }, { type: 'boolean' }] },
+    additionalProperties: { oneOf: [{ type: 'string', maxLength: METADATA_MAX_STRING_LENGTH, nullable: true }, { type: 'number' }, { type: 'boolean' }] },
     example: { account_manager: 'j.doe', region: 'eu' },
   })
   @RawJsonValue()

@@ -1,16 +1,30 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { CustomerChanges } from '../customer-changes';
 
 export enum CustomerEventType {
   Created = 'customer.created',
   Updated = 'customer.updated',
 }
 
-/** Append-only audit trail: one row per create and per real change, written in the same transaction. */
+/** Append-only audit trail: one row per create and per real change, written in the customer's transaction. */
 @Entity({ name: 'customer_events' })
 @Index('customer_events_customer_newest_first', ['customer_id', 'created_at', 'event_id'])
+@Index('customer_events_transaction', ['transaction_id'])
 export class CustomerEvent {
   @PrimaryGeneratedColumn('uuid')
   event_id: string;
+
+  /** Insertion order. Transactions commit out of this order, so consumers resume from the relay's position instead. */
+  @Index('customer_events_sequence', { unique: true })
+  @Column({ type: 'bigint', generated: 'identity', generatedIdentity: 'ALWAYS', insert: false, update: false })
+  sequence: number;
+
+  /**
+   * The writing transaction's 64-bit id: the relay finds newly committed events by comparing it
+   * with the snapshot of its previous run (transactions that were in progress or had not started).
+   */
+  @Column({ type: 'bigint', default: () => 'current_transaction_id()', insert: false, update: false })
+  transaction_id: number;
 
   @Column({ type: 'uuid' })
   customer_id: string;
@@ -27,7 +41,7 @@ export class CustomerEvent {
 
   /** `{ field: { from, to } }`, derived values included. json, not jsonb: it keeps `from` before `to`. */
   @Column({ type: 'json' })
-  changes: Record<string, { from: unknown; to: unknown }>;
+  changes: CustomerChanges;
 
   // clock_timestamp(), not now(): events of one transaction still order by time.
   @Column({ type: 'timestamptz', default: () => 'clock_timestamp()' })

@@ -1,6 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { RateLimitDto } from '../../customers/dto/rate-limit.dto';
+import { TIER_POLICY } from '../tier-policy.service';
 import { Tier } from '../tier.enum';
+import { RateLimitDto } from './rate-limit.dto';
+
+const SCALE = TIER_POLICY.standard(Tier.Scale);
 
 export class TierPolicyDto {
   @ApiProperty({ enum: Tier, enumName: 'Tier', example: Tier.Scale })
@@ -10,10 +13,10 @@ export class TierPolicyDto {
   @ApiProperty({ example: false })
   negotiated: boolean;
 
-  @ApiProperty({ type: Number, nullable: true, description: 'Annual commitment in USD', example: 500000 })
+  @ApiProperty({ type: Number, nullable: true, description: 'Annual commitment in USD', example: SCALE.annual_commitment })
   annual_commitment: number | null;
 
-  @ApiProperty({ type: Number, nullable: true, description: 'Validations allowed per year', example: 30000000 })
+  @ApiProperty({ type: Number, nullable: true, description: 'Validations allowed per year', example: SCALE.annual_validation_limit })
   annual_validation_limit: number | null;
 
   // Inline rather than a $ref: OpenAPI 3.0 cannot make a referenced schema nullable.
@@ -21,7 +24,7 @@ export class TierPolicyDto {
     type: 'object',
     nullable: true,
     description: 'The API rate limit the tier sets; null for custom',
-    properties: { requests_per_second: { type: 'integer', example: 200 }, burst: { type: 'integer', example: 400 } },
+    properties: { requests_per_second: { type: 'integer', example: SCALE.rate_limit.requests_per_second }, burst: { type: 'integer', example: SCALE.rate_limit.burst } },
   })
   rate_limit: RateLimitDto | null;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { formatTimestamp } from '../../dto/customer-response.dto';
+import { formatTimestamp } from '../../../common/timestamps';
 import { CustomerEvent, CustomerEventType } from '../customer-event.entity';
 
 export class CustomerEventResponseDto {

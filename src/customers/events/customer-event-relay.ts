@@ -1,0 +1,152 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+
+/** PostgreSQL NOTIFY channel: `{ event_id, customer_id, type, position }` for each committed create or change. */
+export const CUSTOMER_EVENTS_CHANNEL = 'customer_events';
+export const RELAY_NAME = 'customer_events';
+/** Session advisory lock held by the one active relay among all processes on the database. */
+const RELAY_LOCK_KEY = 7_246_001;
+const STANDBY_RETRY_MS = 200;
+const FAILURE_RETRY_MS = 1000;
+
+/**
+ * Publishes committed customer events with NOTIFY, outside the writers' transactions (NOTIFY takes
+ * a database-wide lock from pre-commit to commit, which would queue every writer behind every other).
+ *
+ * Exactly one process relays at a time (a session advisory lock on the relay's own connection; if
+ * that connection dies the lock goes with it and a standby takes over). Each run, in one
+ * REPEATABLE READ transaction: take a snapshot, read the events of transactions that the previous
+ * run's snapshot did not see as committed (its in-progress list, or ids at or past its xmax) and
+ * this one does, append them to `customer_event_stream` (whose `position` is commit-ordered, unlike
+ * the events' insertion sequence), NOTIFY them in that order, and store the new snapshot. Publishing
+ * and the stored snapshot commit together, so a restart resumes exactly where the last run stopped.
+ * Per customer the order is commit order: writers hold the customer's row lock, so a later change's
+ * transaction id is assigned after the earlier change committed.
+ */
+@Injectable()
+export class CustomerEventRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(CustomerEventRelay.name);
+  private client?: Client;
+  private leading = false;
+  private stopped = false;
+  private running?: Promise<void>;
+  private wake?: () => void;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: ConfigService,
+  ) {}
+
+  get isLeader(): boolean {
+    return this.leading;
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.config.get<boolean>('EVENT_RELAY_ENABLED') === false) return;
+    this.running = this.loop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.running;
+    await this.disconnect();
+  }
+
+  private async loop(): Promise<void> {
+    const interval = this.config.get<number>('EVENT_RELAY_INTERVAL_MS') ?? 50;
+    while (!this.stopped) {
+      let pause = interval;
+      try {
+        if (!this.leading) {
+          this.leading = await this.tryToLead();
+          if (!this.leading) pause = STANDBY_RETRY_MS;
+        }
+        if (this.leading && (await this.publishCommitted()) > 0) pause = 0;
+      } catch (error) {
+        if (!this.stopped) this.logger.warn(`Event relay paused: ${(error as Error).message}; retrying in ${FAILURE_RETRY_MS} ms`);
+        await this.disconnect();
+        pause = FAILURE_RETRY_MS;
+      }
+      await this.sleep(pause);
+    }
+  }
+
+  private async tryToLead(): Promise<boolean> {
+    if (!this.client) {
+      const client = new Client({ connectionString: (this.dataSource.options as { url: string }).url, application_name: 'customer-admin-api event relay' });
+      client.on('error', () => undefined); // surfaced by the next query, which the loop handles
+      await client.connect();
+      this.client = client;
+    }
+    const { rows } = await this.client.query('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK_KEY]);
+    if (rows[0].locked) this.logger.log('This process relays customer events');
+    return rows[0].locked;
+  }
+
+  /** One relay run; returns how many events it published. */
+  async publishCommitted(): Promise<number> {
+    const client = this.client!;
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+    try {
+      // The first statement fixes the transaction's snapshot, and with it what counts as committed.
+      const { rows: [{ snapshot }] } = await client.query('SELECT pg_current_snapshot()::text AS snapshot');
+      const { rows: [state] } = await client.query('SELECT snapshot FROM event_relay_state WHERE relay = $1', [RELAY_NAME]);
+      if (!state) {
+        await client.query('INSERT INTO event_relay_state (relay, snapshot) VALUES ($1, $2)', [RELAY_NAME, snapshot]);
+        await client.query('COMMIT');
+        return 0;
+      }
+      const { rows: events } = await client.query(
+        `SELECT event_id FROM customer_events
+         WHERE transaction_id >= pg_snapshot_xmax($1::pg_snapshot)::text::bigint
+            OR transaction_id IN (SELECT xid::text::bigint FROM pg_snapshot_xip($1::pg_snapshot) AS xid)
+         ORDER BY transaction_id, sequence`,
+        [state.snapshot],
+      );
+      if (events.length > 0) {
+        await client.query(
+          `WITH published AS (
+             INSERT INTO customer_event_stream (event_id)
+             SELECT event_id FROM unnest($1::uuid[]) WITH ORDINALITY AS published(event_id, n) ORDER BY n
+             RETURNING position, event_id
+           )
+           SELECT count(pg_notify($2, payload)) FROM (
+             SELECT json_build_object('event_id', e.event_id, 'customer_id', e.customer_id, 'type', e.type, 'position', p.position)::text AS payload
+             FROM published p JOIN customer_events e USING (event_id)
+             ORDER BY p.position
+           ) ordered`,
+          [events.map((event) => event.event_id), CUSTOMER_EVENTS_CHANNEL],
+        );
+        await client.query('UPDATE event_relay_state SET snapshot = $2, updated_at = now() WHERE relay = $1', [RELAY_NAME, snapshot]);
+      }
+      await client.query('COMMIT');
+      return events.length;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async disconnect(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    this.leading = false;
+    await client?.end().catch(() => undefined);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}
