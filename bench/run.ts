@@ -19,6 +19,10 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '5' },
     connections: { type: 'string', default: '1,8,32' },
     output: { type: 'string', default: 'BENCHMARKS.md' },
+    /** Comma-separated words; only scenarios whose name contains one run (e.g. `--scenarios PUT`). */
+    scenarios: { type: 'string', default: '' },
+    /** Another build's dist/ (e.g. a worktree of the previous commit), measured beside this one as server `before`. */
+    'compare-dist': { type: 'string', default: '' },
   },
 });
 const COUNT = Number(values.count);
@@ -32,7 +36,7 @@ const START_FLAGS: string[] = JSON.parse(readFileSync(join(ROOT, 'package.json')
 
 interface Row {
   scenario: string;
-  server: 'app' | 'reference';
+  server: 'app' | 'before' | 'reference';
   connections: number;
   rps: number;
   p50: number;
@@ -134,6 +138,9 @@ async function main(): Promise<void> {
   const appEnv = { DATABASE_URL: databaseUrl, ADMIN_API_KEYS: `bench:write:${KEY}`, THROTTLE_LIMIT: '1000000', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', PORT: '0', NODE_ENV: 'production' };
   const app = await startProcess([...START_FLAGS, join(ROOT, 'dist', 'main.js')], appEnv, /ready in \d+ ms on (http:\/\/\S+?)[ "]/);
   const appUrl = app.match[1].replace('localhost', '127.0.0.1');
+  const compareDist = values['compare-dist'];
+  const before = compareDist ? await startProcess([...START_FLAGS, join(resolve(compareDist), 'main.js')], appEnv, /ready in \d+ ms on (http:\/\/\S+?)[ "]/) : undefined;
+  const beforeUrl = before?.match[1].replace('localhost', '127.0.0.1');
   const reference = await startProcess(
     ['-r', 'ts-node/register/transpile-only', join(__dirname, 'reference-server.ts')],
     { DATABASE_URL: databaseUrl, REFERENCE_API_KEY: KEY, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
@@ -156,12 +163,18 @@ async function main(): Promise<void> {
     ['list: 1,000 pages deep', () => ({ method: 'GET', path: `/admin/customers?starting_after=${deepCursor}` }), false],
   ];
 
+  const wanted = values.scenarios!.split(',').filter(Boolean);
   const rows: Row[] = [];
-  for (const [scenario, requestFor, hasReference] of scenarios) {
+  for (const [scenario, requestFor, hasReference] of scenarios.filter(([name]) => wanted.length === 0 || wanted.some((word) => name.includes(word)))) {
     for (const connections of CONNECTIONS) {
       const measured = await load(appUrl, connections, requestFor, app.child.pid!);
       rows.push({ scenario, server: 'app', connections, ...measured });
       console.log(`${scenario} @${connections}: ${measured.rps.toFixed(0)} req/s, p50 ${measured.p50} ms, p99 ${measured.p99} ms, RSS ${measured.rssMb.toFixed(0)} MB, errors ${measured.errors}`);
+      if (before && beforeUrl) {
+        const previous = await load(beforeUrl, connections, requestFor, before.child.pid!);
+        rows.push({ scenario, server: 'before', connections, ...previous });
+        console.log(`  before @${connections}: ${previous.rps.toFixed(0)} req/s, p50 ${previous.p50} ms, p99 ${previous.p99} ms`);
+      }
       if (hasReference) {
         const baseline = await load(referenceUrl, connections, requestFor, reference.child.pid!);
         rows.push({ scenario, server: 'reference', connections, ...baseline });
@@ -171,6 +184,7 @@ async function main(): Promise<void> {
   }
 
   app.child.kill('SIGTERM');
+  before?.child.kill('SIGTERM');
   reference.child.kill('SIGTERM');
   await db.end();
   await embedded?.stop();
@@ -220,7 +234,7 @@ function writeReport(rows: Row[], context: { seedSeconds: number; postgresVersio
   ];
   for (const row of rows) {
     const reference = rows.find((other) => other.server === 'reference' && other.scenario === row.scenario && other.connections === row.connections);
-    const ratio = row.server === 'app' && reference ? `${(row.rps / reference.rps).toFixed(2)}×, ${(row.p99 / Math.max(reference.p99, 1)).toFixed(2)}×` : '';
+    const ratio = row.server !== 'reference' && reference ? `${(row.rps / reference.rps).toFixed(2)}×, ${(row.p99 / Math.max(reference.p99, 1)).toFixed(2)}×` : '';
     lines.push(`| ${row.scenario} | ${row.server} | ${row.connections} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.rssMb.toFixed(0)} | ${row.errors} | ${ratio} |`);
   }
   lines.push('', `Embedded start to ready on an existing data directory (process start to "ready", 3 runs): ${context.startTimes.join(', ')} ms (median ${median(context.startTimes)} ms).`, '');

@@ -35,7 +35,7 @@ const lines = ['# Benchmarks', '', `Medians of ${runs.length} runs (bench/result
 for (const [key, cells] of medians) {
   const [scenario, server, connections] = key.split('|');
   const reference = medians.get(`${scenario}|reference|${connections}`);
-  const ratio = server === 'app' && reference ? `${(cells.rps / reference.rps).toFixed(2)}×, ${(cells.p99 / Math.max(reference.p99, 1)).toFixed(2)}×` : '';
+  const ratio = server !== 'reference' && reference ? `${(cells.rps / reference.rps).toFixed(2)}×, ${(cells.p99 / Math.max(reference.p99, 1)).toFixed(2)}×` : '';
   lines.push(`| ${scenario} | ${server} | ${connections} | ${cells.rps} | ${cells.p50} | ${cells.p99} | ${cells.rss} | ${cells.errors} | ${ratio} |`);
 }
 const starts = runs.flatMap((run) => /\(process start to "ready", 3 runs\): ([\d, ]+) ms/.exec(run)?.[1].split(', ').map(Number) ?? []);

@@ -250,6 +250,26 @@ describe('Customer changes are never lost (e2e)', () => {
     });
   });
 
+  describe('the write path', () => {
+    it('a PUT sends BEGIN, the locked read, the update, the event insert and COMMIT, and nothing else (no NOTIFY)', async () => {
+      const customer = await createCustomer(t, { tier: 'growth' });
+      const { PostgresQueryRunner } = await import('typeorm/driver/postgres/PostgresQueryRunner');
+      const sent: string[] = [];
+      const original = PostgresQueryRunner.prototype.query;
+      const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query').mockImplementation(function (this: unknown, ...args: Parameters<typeof original>) {
+        sent.push(String(args[0]).trim().split(/\s+/)[0].toUpperCase());
+        return original.apply(this, args);
+      });
+      try {
+        await put(customer.customer_id, { tier: 'scale' }).expect(200);
+      } finally {
+        spy.mockRestore();
+      }
+      // The guard's key lookup is in memory for ADMIN_API_KEYS keys, so every statement here is the PUT's.
+      expect(sent).toEqual(['START', 'SELECT', 'UPDATE', 'INSERT', 'COMMIT']);
+    });
+  });
+
   describe('NOTIFY customer_events', () => {
     let listener: Client;
     const received: Notification[] = [];

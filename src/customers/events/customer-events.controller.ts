@@ -5,7 +5,7 @@ import { ApiProblemResponses } from '../../common/api-problem-responses.decorato
 import { PageQueryDto } from '../../common/pagination.dto';
 import { CustomerIdPipe } from '../customer-id.pipe';
 import { CustomerEventsService } from './customer-events.service';
-import { CustomerEventPageDto } from './dto/customer-event-response.dto';
+import { CustomerEventPageDto, UPGRADE_CHANGES_EXAMPLE } from './dto/customer-event-response.dto';
 
 @ApiTags('customers')
 @AdminAuth()
@@ -32,12 +32,7 @@ export class CustomerEventsController {
           type: 'customer.updated',
           actor: 'ops',
           request_id: '8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e',
-          changes: {
-            tier: { from: 'growth', to: 'scale' },
-            annual_commitment: { from: 100000, to: 500000 },
-            annual_validation_limit: { from: 5000000, to: 30000000 },
-            rate_limit: { from: { requests_per_second: 50, burst: 100 }, to: { requests_per_second: 200, burst: 400 } },
-          },
+          changes: UPGRADE_CHANGES_EXAMPLE,
           created_at: '2026-01-20T15:00:00Z',
         },
       ],

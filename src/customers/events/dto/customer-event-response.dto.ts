@@ -1,6 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { formatTimestamp } from '../../../common/timestamps';
+import { TIER_POLICY } from '../../../tiers/tier-policy.service';
+import { Tier } from '../../../tiers/tier.enum';
+import { CustomerChanges, diffStates } from '../../customer-changes';
+import type { CustomerState } from '../../customer-changes';
 import { CustomerEvent, CustomerEventType } from '../customer-event.entity';
+
+/** The changes an upgrade from growth to scale records, from the tier table. */
+const growth = { tier: Tier.Growth, ...TIER_POLICY.standard(Tier.Growth) } as CustomerState;
+export const UPGRADE_CHANGES_EXAMPLE: CustomerChanges = diffStates(growth, { ...growth, tier: Tier.Scale, ...TIER_POLICY.standard(Tier.Scale) });
 
 export class CustomerEventResponseDto {
   @ApiProperty({ format: 'uuid' })
@@ -22,12 +30,7 @@ export class CustomerEventResponseDto {
     description: 'Each changed field as `{ from, to }`, derived values (annual_commitment, rate_limit, …) included when the tier moved them',
     type: Object,
     additionalProperties: { type: 'object', properties: { from: {}, to: {} } },
-    example: {
-      tier: { from: 'growth', to: 'scale' },
-      annual_commitment: { from: 100000, to: 500000 },
-      annual_validation_limit: { from: 5000000, to: 30000000 },
-      rate_limit: { from: { requests_per_second: 50, burst: 100 }, to: { requests_per_second: 200, burst: 400 } },
-    },
+    example: UPGRADE_CHANGES_EXAMPLE,
   })
   changes: Record<string, { from: unknown; to: unknown }>;
 
