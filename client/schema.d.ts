@@ -145,7 +145,7 @@ export interface paths {
         };
         /**
          * Readiness
-         * @description No authentication. 200 when the database (and Redis, when REDIS_URL is set) answers within 1.5 s; 503 problem details naming what is down otherwise.
+         * @description No authentication. 200 when the database (and Redis, when REDIS_URL is set) answers within 1.5 s on a connection of its own (a busy pool is not an outage); 503 problem details naming what is down otherwise.
          */
         get: operations["getReadiness"];
         put?: never;
@@ -226,7 +226,7 @@ export interface components {
             /** @description Negotiated API rate limit. Only for the custom tier. */
             rate_limit?: components["schemas"]["RateLimitDto"];
             /**
-             * @description Company name (trimmed)
+             * @description Company name (trimmed). 1 to 200 characters, counted as Unicode code points (an emoji with a variation selector, such as ❤️, is 2); at least one visible character, no control characters.
              * @example Acme Financial
              */
             company_name: string;
@@ -665,7 +665,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests for this admin key; retry after the Retry-After header. */
+            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -685,7 +685,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description The database is unreachable; retry after the Retry-After header. */
+            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -855,7 +855,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description The request body is not application/json. */
+            /** @description The request body is not application/json (PUT also accepts application/merge-patch+json), or its Content-Encoding is not identity, gzip, deflate or br. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -900,7 +900,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests for this admin key; retry after the Retry-After header. */
+            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -920,7 +920,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description The database is unreachable; retry after the Retry-After header. */
+            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1096,7 +1096,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests for this admin key; retry after the Retry-After header. */
+            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1116,7 +1116,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description The database is unreachable; retry after the Retry-After header. */
+            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1338,7 +1338,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description The request body is not application/json. */
+            /** @description The request body is not application/json (PUT also accepts application/merge-patch+json), or its Content-Encoding is not identity, gzip, deflate or br. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1358,7 +1358,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests for this admin key; retry after the Retry-After header. */
+            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1378,7 +1378,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description The database is unreachable; retry after the Retry-After header. */
+            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1564,7 +1564,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests for this admin key; retry after the Retry-After header. */
+            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1584,7 +1584,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description The database is unreachable; retry after the Retry-After header. */
+            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1721,7 +1721,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests for this admin key; retry after the Retry-After header. */
+            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1741,7 +1741,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description The database is unreachable; retry after the Retry-After header. */
+            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1781,7 +1781,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description The database is unreachable; retry after the Retry-After header. */
+            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1841,7 +1841,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description The database is unreachable; retry after the Retry-After header. */
+            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1931,7 +1931,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests for this admin key; retry after the Retry-After header. */
+            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1951,7 +1951,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description The database is unreachable; retry after the Retry-After header. */
+            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -7,6 +7,7 @@ import type Redis from 'ioredis';
 import { AuthModule } from './auth/auth.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { RequestBodyGuard } from './common/request-body.guard';
 import { validateEnvironment } from './config/environment';
 import { CustomersModule } from './customers/customers.module';
 import { SEED_REFERENCE_CUSTOMER } from './customers/reference-customer.seeder';
@@ -38,7 +39,7 @@ export class AppModule {
         TypeOrmModule.forRootAsync({
           inject: [ConfigService],
           useFactory: (config: ConfigService) => ({
-            ...buildDataSourceOptions(databaseUrl, config.get<number>('DB_POOL_SIZE')),
+            ...buildDataSourceOptions(databaseUrl, { size: config.get<number>('DB_POOL_SIZE'), lockTimeoutMs: config.get<number>('DB_LOCK_TIMEOUT_MS') }),
             retryAttempts: 3,
             retryDelay: 1000,
           }),
@@ -63,6 +64,8 @@ export class AppModule {
         // Order matters: authenticate first, so the throttler counts per admin key.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: AdminThrottlerGuard },
+        // Last: bodies are read only for authenticated, unthrottled requests.
+        { provide: APP_GUARD, useClass: RequestBodyGuard },
       ],
       exports: [SEED_REFERENCE_CUSTOMER],
     };

@@ -7,15 +7,14 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { API_KEY_HEADER } from './auth/api-key.guard';
 import { API_KEY_SECURITY_SCHEME } from './auth/admin-auth.decorator';
-import { BODY_LIMIT_BYTES, bodyTooLargeDetail } from './common/body-limit';
+import { answerClientErrorsAsProblems } from './common/client-errors';
 import { createValidationPipe } from './common/validation';
 import { ProblemException } from './common/problem.exception';
 import { assignRequestId } from './common/request-context';
 import { TIER_POLICY } from './tiers/tier-policy.service';
 
-const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
-/** Everything main.ts and the e2e tests share: body parsing, validation, content-type rules, Swagger. */
+/** Everything main.ts and the e2e tests share: headers, CORS, request ids, validation, Swagger (bodies are read by RequestBodyGuard). */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   app.disable('x-powered-by');
   app.useLogger(app.get(Logger));
@@ -34,35 +33,10 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   // Customer responses carry version-based ETags; Express's body-hash ETags would contradict them.
   app.set('etag', false);
   app.use(assignRequestId);
-  app.use(requireJsonBody);
-  app.useBodyParser('json', { limit: BODY_LIMIT_BYTES });
-  app.use(bodyParserErrorsAsProblems);
   app.useGlobalPipes(createValidationPipe());
+  answerClientErrorsAsProblems(app.getHttpServer());
   setupSwagger(app);
   return app;
-}
-
-/** 415 for a body that is not JSON; a request without a body (e.g. a bare PUT) is treated as `{}`. */
-function requireJsonBody(request: Request, _response: Response, next: NextFunction): void {
-  const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
-  if (METHODS_WITH_BODY.has(request.method) && hasBody && !request.is(['application/json', 'application/*+json'])) {
-    const received = request.headers['content-type'] ?? 'none';
-    return next(new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, `The request body must be application/json (Content-Type was ${received}).`));
-  }
-  next();
-}
-
-/** body-parser's errors (bad JSON, too large, bad encoding) become problem details naming the body. */
-function bodyParserErrorsAsProblems(error: unknown, _request: Request, _response: Response, next: NextFunction): void {
-  const { type, status, message } = (error ?? {}) as { type?: unknown; status?: unknown; message?: string };
-  if (typeof type !== 'string' || typeof status !== 'number' || status < 400 || status >= 500) return next(error);
-  const detail =
-    type === 'entity.parse.failed'
-      ? `The request body is not valid JSON: ${message}`
-      : type === 'entity.too.large'
-        ? bodyTooLargeDetail()
-        : `The request body could not be read: ${message}`;
-  next(new ProblemException(status, detail, [{ field: 'body', message: detail }]));
 }
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {

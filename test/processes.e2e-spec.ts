@@ -75,6 +75,13 @@ describe('Service processes (e2e)', () => {
       responseTime: expect.any(Number),
     });
     expect(app.output()).not.toContain(SECRET);
+
+    // A key sent in the URL is refused, and its value never reaches the log.
+    const inUrl = `url-secret-${Date.now()}`;
+    expect((await fetch(`${app.baseUrl}/admin/tiers?x-api-key=${inUrl}&api_key=${inUrl}&token=${inUrl}`)).status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(app.output()).toContain('x-api-key=[redacted]');
+    expect(app.output()).not.toContain(inUrl);
   });
 
   it('honours LOG_LEVEL: at warn, successful requests are not logged but errors are', async () => {

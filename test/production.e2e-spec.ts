@@ -76,6 +76,22 @@ describe('Production readiness (e2e)', () => {
       await expect(keysCli('create', '--name', 'x', '--scope', 'admin')).rejects.toMatchObject({ stderr: expect.stringMatching(/--scope must be read or write/) });
     });
 
+    it('a name identifies one key: the CLI refuses a name ADMIN_API_KEYS uses, and start-up refuses an environment key named like a stored one', async () => {
+      const name = `dup-${randomUUID().slice(0, 8)}`;
+      const refused = run(process.execPath, [join(__dirname, '..', 'dist', 'scripts', 'keys.js'), 'create', '--name', name, '--scope', 'write'], {
+        env: { PATH: process.env.PATH, DATABASE_URL: process.env.DATABASE_URL, ADMIN_API_KEYS: `${name}:write:${'s'.repeat(40)}` },
+      });
+      await expect(refused).rejects.toMatchObject({ stderr: expect.stringMatching(/name of a key in ADMIN_API_KEYS/) });
+      await expect(keysCli('create', '--name', 'generated', '--scope', 'write')).rejects.toMatchObject({ stderr: expect.stringMatching(/name of a key in ADMIN_API_KEYS/) });
+
+      await keysCli('create', '--name', name, '--scope', 'read');
+      try {
+        await expect(createTestApp({ ADMIN_API_KEYS: `${name}:write:some-other-secret-0123456789` })).rejects.toThrow(/ADMIN_API_KEYS names "dup-.*", also the name of an active key/);
+      } finally {
+        await keysCli('revoke', '--name', name);
+      }
+    });
+
     it('ADMIN_API_KEYS accepts bare and name:scope:secret keys side by side (rotation)', async () => {
       const rotated = await createTestApp({ ADMIN_API_KEYS: `old-secret-1, new:write:new-secret-2, viewer:read:view-secret-3` });
       try {
@@ -108,7 +124,10 @@ describe('Production readiness (e2e)', () => {
         expect(Number(first.headers['ratelimit-reset'])).toBeGreaterThan(0);
         await get(WRITE_KEY).expect(200);
         await get(WRITE_KEY).expect(200);
-        expectThrottled(await get(WRITE_KEY), 3);
+        const throttled = await get(WRITE_KEY);
+        expectThrottled(throttled, 3);
+        expect(throttled.headers).toMatchObject({ 'ratelimit-limit': '3', 'ratelimit-remaining': '0' });
+        expect(Number(throttled.headers['ratelimit-reset'])).toBeGreaterThan(0);
         await get(READ_KEY).expect(200);
         await t.http().get('/health').expect(200);
       } finally {

@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { startAppProcess, stopAppProcess, waitForReady } from './support/app-process';
+import { join } from 'node:path';
+import { AppProcess, startAppProcess, stopAppProcess, waitForReady } from './support/app-process';
 
 /** EMBEDDED_DB_DIR=temp: a clean, seeded service for another team's e2e suite, gone without a trace on exit. */
 describe('Throwaway instance (EMBEDDED_DB_DIR=temp)', () => {
@@ -25,4 +27,31 @@ describe('Throwaway instance (EMBEDDED_DB_DIR=temp)', () => {
       await stopAppProcess(app);
     }
   });
+
+  it('SIGTERM to `npm start` (what a test harness sends its child) stops the service and the embedded PostgreSQL, and deletes the directory', async () => {
+    // --ignore-scripts skips the prestart build (dist/ is built); `npm start` then runs the start script as users do.
+    const child = spawn('npm', ['start', '--ignore-scripts'], {
+      cwd: join(__dirname, '..'),
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', EMBEDDED_DB_DIR: 'temp', ADMIN_API_KEYS: 'npm-start-key', PORT: '0', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk) => (output += chunk));
+    child.stderr!.on('data', (chunk) => (output += chunk));
+    const app: AppProcess = { child, output: () => output, exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
+    try {
+      const baseUrl = await waitForReady(app, 40_000);
+      const dataDir = /data in (\/\S+\/postgres) \(temporary/.exec(output)![1];
+      const postmasterPid = Number((/^(\d+)/.exec(require('node:fs').readFileSync(`${dataDir}/postmaster.pid`, 'utf8')) ?? [])[1]);
+      expect((await fetch(`${baseUrl}/health/live`)).status).toBe(200);
+
+      child.kill('SIGTERM');
+      await app.exited;
+      await expect(fetch(`${baseUrl}/health/live`)).rejects.toThrow();
+      expect(existsSync(dataDir)).toBe(false);
+      expect(() => process.kill(postmasterPid, 0)).toThrow();
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 60_000);
 });

@@ -1,11 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AdminKey, findAdminKeyByHash, generateAdminSecret, hashSecret, parseAdminKeys } from './admin-keys';
+import { AdminKey, findAdminKeyByHash, GENERATED_KEY_NAME, generateAdminSecret, hashSecret, parseAdminKeys } from './admin-keys';
 
 @Injectable()
-export class AdminKeysService {
+export class AdminKeysService implements OnModuleInit {
   private readonly environmentKeys: AdminKey[];
   /** Set when no ADMIN_API_KEYS were configured outside production: printed once at start-up. */
   readonly generatedSecret?: string;
@@ -17,7 +17,19 @@ export class AdminKeysService {
     this.environmentKeys = parseAdminKeys(config.get<string>('ADMIN_API_KEYS'));
     if (this.environmentKeys.length === 0) {
       this.generatedSecret = generateAdminSecret();
-      this.environmentKeys = parseAdminKeys(`generated:write:${this.generatedSecret}`);
+      this.environmentKeys = parseAdminKeys(`${GENERATED_KEY_NAME}:write:${this.generatedSecret}`);
+    }
+  }
+
+  /** Refuses to start when an ADMIN_API_KEYS name is also an active stored key's: a name must identify one key. */
+  async onModuleInit(): Promise<void> {
+    const names = this.environmentKeys.map((key) => key.name);
+    const rows: { name: string }[] = await this.dataSource.query('SELECT name FROM admin_api_keys WHERE revoked_at IS NULL AND name = ANY($1)', [names]);
+    if (rows.length > 0) {
+      const taken = rows.map((row) => `"${row.name}"`).join(', ');
+      throw new Error(
+        `ADMIN_API_KEYS names ${taken}, also the name of an active key made with npm run keys. A name identifies one key (in logs, events, throttling and idempotency): rename the environment key or revoke the stored one.`,
+      );
     }
   }
 

@@ -1,5 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
+import { ThrottlerStorageService } from '@nestjs/throttler';
 import { ProblemException } from '../common/problem.exception';
 import { AdminKey, hashSecret } from './admin-keys';
 import type { AdminKeysService } from './admin-keys.service';
@@ -18,7 +20,7 @@ class Routes {
 Public()(Routes.prototype, 'open', Object.getOwnPropertyDescriptor(Routes.prototype, 'open')!);
 
 function contextFor(handler: keyof Routes, method: string, headers: Record<string, string> = {}) {
-  const request = { method, headers } as unknown as AuthenticatedRequest;
+  const request = { method, headers, ip: '192.0.2.1' } as unknown as AuthenticatedRequest;
   const context = {
     getHandler: () => Routes.prototype[handler],
     getClass: () => Routes,
@@ -34,14 +36,16 @@ async function refusal(work: Promise<boolean>): Promise<ProblemException> {
 }
 
 describe('ApiKeyGuard', () => {
-  const guard = new ApiKeyGuard(new Reflector(), adminKeys);
+  const newGuard = (failureLimit = 100) =>
+    new ApiKeyGuard(new Reflector(), adminKeys, new ThrottlerStorageService(), new ConfigService({ AUTH_FAILURE_LIMIT: failureLimit, AUTH_FAILURE_WINDOW_SECONDS: 60 }));
+  const guard = newGuard();
 
   it('lets a @Public() route through without a key', async () => {
     await expect(guard.canActivate(contextFor('open', 'GET').context)).resolves.toBe(true);
   });
 
   it('is 401 with WWW-Authenticate for a missing or unknown key, naming the header', async () => {
-    for (const headers of [{}, { 'x-api-key': '' }, { 'x-api-key': 'nope' }]) {
+    for (const headers of [{}, { 'x-api-key': '' }, { 'x-api-key': 'nope' }] as Record<string, string>[]) {
       const problem = await refusal(guard.canActivate(contextFor('closed', 'GET', headers).context));
       expect(problem.getStatus()).toBe(401);
       expect(problem.headers['WWW-Authenticate']).toBe('ApiKey header="x-api-key"');
@@ -64,5 +68,17 @@ describe('ApiKeyGuard', () => {
     await expect(guard.canActivate(write.context)).resolves.toBe(true);
     expect(write.request.adminKey).toMatchObject({ name: 'ops', scope: 'write' });
     expect(JSON.stringify(write.request.adminKey)).not.toContain('write-secret');
+  });
+
+  it('answers 429 with Retry-After once an address has used up its failed attempts, even for a right key', async () => {
+    const strict = newGuard(3);
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      expect((await refusal(strict.canActivate(contextFor('closed', 'GET', { 'x-api-key': `guess-${attempt}` }).context))).getStatus()).toBe(401);
+    }
+    const blocked = await refusal(strict.canActivate(contextFor('closed', 'GET', { 'x-api-key': 'guess-4' }).context));
+    expect(blocked.getStatus()).toBe(429);
+    expect(Number(blocked.headers['Retry-After'])).toBeGreaterThan(0);
+    expect(blocked.headers['RateLimit-Remaining']).toBe('0');
+    expect((await refusal(strict.canActivate(contextFor('closed', 'GET', { 'x-api-key': 'write-secret' }).context))).getStatus()).toBe(429);
   });
 });

@@ -12,11 +12,11 @@ const DESCRIPTIONS: Record<number, string> = {
   404: 'No customer has this customer_id.',
   412: 'If-Match does not match the current ETag: the customer changed since it was read. Nothing was written.',
   413: `The request body is larger than ${BODY_LIMIT_BYTES / 1024} KB.`,
-  415: 'The request body is not application/json.',
+  415: 'The request body is not application/json (PUT also accepts application/merge-patch+json), or its Content-Encoding is not identity, gzip, deflate or br.',
   422: 'The Idempotency-Key was already used with a different request body.',
-  429: 'Too many requests for this admin key; retry after the Retry-After header.',
+  429: 'Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header.',
   500: 'An unexpected error; logged with the request id, no internals are returned.',
-  503: 'The database is unreachable; retry after the Retry-After header.',
+  503: 'The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header.',
 };
 
 const EXAMPLE_ERRORS: Record<number, { detail: string; errors: { field: string; message: string }[] }> = {

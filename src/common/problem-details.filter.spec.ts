@@ -1,5 +1,6 @@
 import { ArgumentsHost, BadRequestException, HttpStatus, Logger, NotFoundException } from '@nestjs/common';
 import { ProblemDetailsFilter } from './problem-details.filter';
+import { QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { ProblemException } from './problem.exception';
 
 interface Sent {
@@ -79,5 +80,27 @@ describe('ProblemDetailsFilter', () => {
     filter.catch(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }), host);
     expect(sent.status).toBe(503);
     expect(sent.headers['Retry-After']).toBe('5');
+  });
+
+  it('tells a busy pool from a lost database, and a lock wait from both', () => {
+    const busy = hostFor();
+    filter.catch(new Error('timeout exceeded when trying to connect'), busy.host);
+    expect(busy.sent.status).toBe(503);
+    expect(busy.sent.body).toMatchObject({ title: 'Service busy' });
+    expect(String(busy.sent.body?.detail)).not.toMatch(/unavailable/);
+
+    const lost = hostFor();
+    filter.catch(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }), lost.host);
+    expect(lost.sent.body).toMatchObject({ status: 503, detail: 'The database is unavailable; retry shortly.' });
+
+    const released = hostFor();
+    filter.catch(new QueryRunnerAlreadyReleasedError(), released.host);
+    expect(released.sent.status).toBe(503);
+    expect(released.sent.headers['Retry-After']).toBe('5');
+
+    const locked = hostFor();
+    filter.catch(Object.assign(new Error('canceling statement due to lock timeout'), { code: '55P03' }), locked.host);
+    expect(locked.sent.status).toBe(429);
+    expect(locked.sent.headers['Retry-After']).toBe('1');
   });
 });

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { ProblemDetailsDto } from './problem-details.dto';
 import { FieldError, ProblemException, slugForTitle, titleForStatus } from './problem.exception';
+import { isDatabaseUnavailable, isLockTimeout, isPoolExhausted } from '../database/database-errors';
 import type { IdentifiedRequest } from './request-context';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -25,6 +26,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (response.headersSent) return;
     if (exception instanceof ProblemException) response.set(exception.headers);
     if (problem.status === HttpStatus.SERVICE_UNAVAILABLE && !response.getHeader('Retry-After')) response.set('Retry-After', '5');
+    if (problem.status === HttpStatus.TOO_MANY_REQUESTS && !response.getHeader('Retry-After')) response.set('Retry-After', '1');
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 
@@ -40,8 +42,19 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message;
       return this.problem(status, titleForStatus(status), detail, instance);
     }
+    if (isPoolExhausted(exception)) {
+      return this.problem(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'Service busy',
+        'Every database connection of this instance is in use; the database itself is up. Retry shortly.',
+        instance,
+      );
+    }
     if (isDatabaseUnavailable(exception)) {
       return this.problem(HttpStatus.SERVICE_UNAVAILABLE, titleForStatus(503), 'The database is unavailable; retry shortly.', instance);
+    }
+    if (isLockTimeout(exception)) {
+      return this.problem(HttpStatus.TOO_MANY_REQUESTS, 'Resource busy', 'What this request changes is locked by another request; nothing was written. Retry shortly.', instance);
     }
     return this.problem(
       HttpStatus.INTERNAL_SERVER_ERROR,
@@ -54,18 +67,4 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private problem(status: number, title: string, detail: string, instance: string, errors: FieldError[] = []): Omit<ProblemDetailsDto, 'request_id'> {
     return { type: `/problems/${slugForTitle(title)}`, title, status, detail, instance, errors };
   }
-}
-
-/** SQLSTATE classes 08 (connection) and 57P (operator intervention), and socket-level failures. */
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03']);
-const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|connection is closed|Client has encountered a connection error/i;
-
-export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let current = error as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown } | undefined, depth = 0; current && depth < 4; depth++) {
-    const code = typeof current.code === 'string' ? current.code : '';
-    if (UNAVAILABLE_CODES.has(code) || code.startsWith('08')) return true;
-    if (typeof current.message === 'string' && UNAVAILABLE_MESSAGES.test(current.message)) return true;
-    current = (current.driverError ?? current.cause) as typeof current;
-  }
-  return false;
 }

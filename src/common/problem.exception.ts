@@ -1,5 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 
+export const MAX_LISTED_ERRORS = 20;
+
 export interface FieldError {
   field: string;
   message: string;
@@ -12,6 +14,7 @@ const TITLES: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   406: 'Not Acceptable',
+  408: 'Request Timeout',
   409: 'Conflict',
   412: 'Precondition Failed',
   413: 'Payload Too Large',
@@ -19,6 +22,7 @@ const TITLES: Record<number, string> = {
   422: 'Unprocessable Content',
   428: 'Precondition Required',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -43,14 +47,14 @@ export class ProblemException extends HttpException {
     super(detail, status);
   }
 
+  /** 400 naming every bad field; past MAX_LISTED_ERRORS, the first ones and a count of the rest, so a flood of bad fields cannot inflate the answer. */
   static validation(errors: FieldError[]): ProblemException {
     const count = errors.length;
-    return new ProblemException(
-      HttpStatus.BAD_REQUEST,
-      `The request has ${count} invalid field${count === 1 ? '' : 's'}: ${errors.map((e) => e.field).join(', ')}.`,
-      errors,
-      'Validation failed',
-    );
+    const listed = errors.slice(0, MAX_LISTED_ERRORS);
+    const more = count - listed.length;
+    const names = `${listed.map((e) => e.field).join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+    if (more > 0) listed.push({ field: '…', message: `${more} more invalid fields are not listed` });
+    return new ProblemException(HttpStatus.BAD_REQUEST, `The request has ${count} invalid field${count === 1 ? '' : 's'}: ${names}.`, listed, 'Validation failed');
   }
 
   static field(field: string, message: string): ProblemException {

@@ -18,6 +18,56 @@ export function IsNotNull(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
+/** Length in Unicode code points: what PostgreSQL's varchar(n) and text functions count (not UTF-16 units, not graphemes). */
+export function codePointLength(value: string): number {
+  let length = 0;
+  for (const _codePoint of value) length++;
+  return length;
+}
+
+/**
+ * A string of `min` to `max` code points, the unit of the column it is stored in. class-validator's
+ * Length counts differently (it discounts variation selectors), which let 101 × "❤️" (202 code
+ * points) past a 200 limit and into a database error.
+ */
+export function CodePointLength(min: number, max: number, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'codePointLength',
+      constraints: [min, max],
+      validator: {
+        validate: (value) => typeof value === 'string' && codePointLength(value) >= min && codePointLength(value) <= max,
+        defaultMessage: (args) =>
+          typeof args?.value === 'string'
+            ? `${args.property} must be ${min} to ${max} characters (Unicode code points); it has ${codePointLength(args.value)}`
+            : `${args?.property} must be a string`,
+      },
+    },
+    options,
+  );
+}
+
+/** Only whitespace and invisible format characters (zero-width space, joiners, BOM, bidi marks…). */
+const NOTHING_VISIBLE = /^[\p{White_Space}\p{Cf}]*$/u;
+const CONTROL_CHARACTER = /\p{Cc}/u;
+
+/** A name a person can read: at least one visible character and no control characters (newlines, tabs, escapes). */
+export function IsDisplayName(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isDisplayName',
+      validator: {
+        validate: (value) => typeof value === 'string' && !NOTHING_VISIBLE.test(value) && !CONTROL_CHARACTER.test(value),
+        defaultMessage: (args) =>
+          typeof args?.value === 'string' && CONTROL_CHARACTER.test(args.value)
+            ? `${args.property} must not contain control characters (line breaks, tabs, escapes)`
+            : `${args?.property} must contain a visible character, not only whitespace or zero-width characters`,
+      },
+    },
+    options,
+  );
+}
+
 const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** True for a real ISO 8601 calendar date `YYYY-MM-DD` (rejects 2026-02-30 and date-times). */
@@ -80,21 +130,27 @@ export function IsTimestamp(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
-/** Flattens class-validator's error tree into one `{ field, message }` per bad field, dotted paths for nesting. */
+/**
+ * Flattens class-validator's error tree into one `{ field, message }` per bad field, dotted paths for
+ * nesting. A field that is wrong in itself (not an object, say) is not reported again through its
+ * parts, and repeated messages (one per failed rule) are said once.
+ */
+const MAX_SHOWN_FIELD_LENGTH = 100;
+
 export function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const constraints = error.constraints ?? {};
-    const own: FieldError[] = [];
     if (constraints.whitelistValidation) {
-      own.push({ field, message: `${field} is not a field of this request; check its spelling` });
-    } else if (constraints.isDefined || constraints.isNotNull) {
-      own.push({ field, message: constraints.isDefined ?? constraints.isNotNull });
-    } else if (Object.keys(constraints).length > 0) {
-      const messages = Object.values(constraints).map((message) => (parent ? message.replace(error.property, field) : message));
-      own.push({ field, message: messages.join('; ') });
+      const shown = field.length > MAX_SHOWN_FIELD_LENGTH ? `${field.slice(0, MAX_SHOWN_FIELD_LENGTH)}…` : field;
+      return [{ field: shown, message: `${shown} is not a field of this request; check its spelling` }];
     }
-    return [...own, ...toFieldErrors(error.children ?? [], field)];
+    if (constraints.isDefined || constraints.isNotNull) return [{ field, message: constraints.isDefined ?? constraints.isNotNull }];
+    if (Object.keys(constraints).length > 0) {
+      const messages = [...new Set(Object.values(constraints))].map((message) => (parent ? message.replace(error.property, field) : message));
+      return [{ field, message: messages.join('; ') }];
+    }
+    return toFieldErrors(error.children ?? [], field);
   });
 }
 
@@ -108,11 +164,14 @@ const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\
  * Input the database or the process must never see: prototype keys, nesting deeper than any field
  * allows, and text PostgreSQL cannot store. Found before class-transformer copies anything.
  */
-function findUnsafeInput(value: object, path = '', depth = 0): FieldError | undefined {
-  const field = path || 'body';
+function findUnsafeInput(value: object, root: 'body' | 'query', path = '', depth = 0): FieldError | undefined {
+  const field = path || root;
   if (depth > MAX_INPUT_DEPTH) return { field, message: `${field} is nested more than ${MAX_INPUT_DEPTH} levels deep` };
   for (const key of Object.keys(value)) {
-    if (PROTOTYPE_KEYS.has(key)) return { field, message: `${path ? `${path} key` : 'key'} "${key}" is reserved and not allowed` };
+    if (PROTOTYPE_KEYS.has(key)) {
+      if (!path && root === 'query') return { field: key, message: `query parameter "${key}" is reserved and not allowed` };
+      return { field, message: `${path ? `${path} key` : 'key'} "${key}" is reserved and not allowed` };
+    }
     const childPath = path ? `${path}.${key}` : key;
     if (UNSTORABLE_TEXT.test(key)) return { field, message: `${path ? `${path} keys` : 'keys'} must not contain NUL characters or unpaired surrogates` };
     const child = (value as Record<string, unknown>)[key];
@@ -121,7 +180,7 @@ function findUnsafeInput(value: object, path = '', depth = 0): FieldError | unde
       return { field: blamed, message: `${childPath} must not contain NUL characters or unpaired surrogates` };
     }
     if (child !== null && typeof child === 'object') {
-      const found = findUnsafeInput(child, childPath, depth + 1);
+      const found = findUnsafeInput(child, root, childPath, depth + 1);
       if (found) return found;
     }
   }
@@ -138,7 +197,7 @@ class RequestValidationPipe extends ValidationPipe {
       }
     }
     if ((metadata.type === 'body' || metadata.type === 'query') && value !== null && typeof value === 'object') {
-      const unsafe = findUnsafeInput(value);
+      const unsafe = findUnsafeInput(value, metadata.type);
       if (unsafe) throw ProblemException.field(unsafe.field, unsafe.message);
     }
     return super.transform(value, metadata);

@@ -26,11 +26,22 @@ describe('validateEnvironment', () => {
     [{ METRICS_ENABLED: 'maybe' }, /METRICS_ENABLED="maybe": must be true or false/],
     [{ NODE_ENV: 'staging' }, /NODE_ENV="staging"/],
     [{ NODE_ENV: 'production' }, /ADMIN_API_KEYS is required when NODE_ENV=production/],
+    [{ NODE_ENV: 'production', ADMIN_API_KEYS: 'ops:write:a' }, /key "ops" has a 1-character secret; production needs at least 32/],
+    [{ NODE_ENV: 'production', ADMIN_API_KEYS: 'change-me' }, /has a 9-character secret; production needs at least 32.*openssl rand/],
+    [{ ADMIN_API_KEYS: 'rw:write:first-secret,rw:read:second-secret' }, /two keys are named "rw"/],
+    [{ AUTH_FAILURE_LIMIT: '0' }, /AUTH_FAILURE_LIMIT="0"/],
+    [{ CUSTOMER_WRITE_QUEUE_LIMIT: 'lots' }, /CUSTOMER_WRITE_QUEUE_LIMIT="lots"/],
+    [{ DB_LOCK_TIMEOUT_MS: '10' }, /DB_LOCK_TIMEOUT_MS="10"/],
   ])('rejects %j with one line naming the variable', (env, message) => {
     expect(() => validateEnvironment(env)).toThrow(message);
   });
 
+  it('accepts production keys of 32 characters or more', () => {
+    expect(validateEnvironment({ NODE_ENV: 'production', ADMIN_API_KEYS: `ops:write:${'k'.repeat(32)}, ${'b'.repeat(40)}` }).NODE_ENV).toBe('production');
+  });
+
   it('never echoes secret values', () => {
+    expect(() => validateEnvironment({ NODE_ENV: 'production', ADMIN_API_KEYS: 'ops:write:hunter2' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hunter2') }));
     expect(() => validateEnvironment({ DATABASE_URL: 'mysql://user:hunter2@db' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hunter2') }));
   });
 

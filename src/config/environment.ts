@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { adminKeysProblems } from '../auth/admin-keys';
 
 export const NODE_ENVIRONMENTS = ['development', 'production', 'test'] as const;
 
@@ -78,6 +79,30 @@ export class EnvironmentVariables {
   @Max(200, { message: 'must be a whole number from 1 to 200' })
   DB_POOL_SIZE = 20;
 
+  @Transform(toInteger(5000))
+  @IsInt({ message: 'must be a whole number of milliseconds from 100 to 600000' })
+  @Min(100, { message: 'must be a whole number of milliseconds from 100 to 600000' })
+  @Max(600_000, { message: 'must be a whole number of milliseconds from 100 to 600000' })
+  DB_LOCK_TIMEOUT_MS = 5000;
+
+  @Transform(toInteger(128))
+  @IsInt({ message: 'must be a whole number from 1 to 10000' })
+  @Min(1, { message: 'must be a whole number from 1 to 10000' })
+  @Max(10_000, { message: 'must be a whole number from 1 to 10000' })
+  CUSTOMER_WRITE_QUEUE_LIMIT = 128;
+
+  @Transform(toInteger(10))
+  @IsInt({ message: 'must be a whole number of attempts from 1 to 1000000' })
+  @Min(1, { message: 'must be a whole number of attempts from 1 to 1000000' })
+  @Max(1_000_000, { message: 'must be a whole number of attempts from 1 to 1000000' })
+  AUTH_FAILURE_LIMIT = 10;
+
+  @Transform(toInteger(60))
+  @IsInt({ message: 'must be a whole number of seconds from 1 to 86400' })
+  @Min(1, { message: 'must be a whole number of seconds from 1 to 86400' })
+  @Max(86_400, { message: 'must be a whole number of seconds from 1 to 86400' })
+  AUTH_FAILURE_WINDOW_SECONDS = 60;
+
   @Transform(toBoolean(true))
   @IsBoolean({ message: 'must be true or false' })
   EVENT_RELAY_ENABLED = true;
@@ -110,5 +135,7 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
       'ADMIN_API_KEYS is required when NODE_ENV=production: set one or more comma-separated admin keys (a generated key is only for development).',
     );
   }
+  const keyProblems = adminKeysProblems(environment.ADMIN_API_KEYS, environment.NODE_ENV === 'production');
+  if (keyProblems.length > 0) throw new EnvironmentError(`Invalid environment: ADMIN_API_KEYS: ${keyProblems.join('; ')}`);
   return environment;
 }

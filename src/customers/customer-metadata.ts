@@ -1,4 +1,5 @@
 import { ValidateBy, ValidationOptions } from 'class-validator';
+import { codePointLength } from '../common/validation';
 import type { CustomerMetadata } from './customer.entity';
 
 export const METADATA_MAX_KEYS = 50;
@@ -19,7 +20,7 @@ export function metadataProblems(value: unknown): string[] {
   if (keys.length > METADATA_MAX_KEYS) problems.push(`metadata may have at most ${METADATA_MAX_KEYS} keys (got ${keys.length})`);
   for (const key of keys) {
     const shownKey = JSON.stringify(key.length > 60 ? `${key.slice(0, 60)}…` : key);
-    if (key.length === 0 || key.length > METADATA_MAX_KEY_LENGTH) {
+    if (key.length === 0 || codePointLength(key) > METADATA_MAX_KEY_LENGTH) {
       problems.push(`metadata key ${shownKey} must be 1 to ${METADATA_MAX_KEY_LENGTH} characters`);
       continue;
     }
@@ -31,8 +32,8 @@ export function metadataProblems(value: unknown): string[] {
     if (entry === null || typeof entry === 'boolean') continue;
     if (typeof entry === 'number' && Number.isFinite(entry)) continue;
     if (typeof entry === 'string') {
-      if (entry.length > METADATA_MAX_STRING_LENGTH) {
-        problems.push(`metadata.${key} must be at most ${METADATA_MAX_STRING_LENGTH} characters (got ${entry.length})`);
+      if (codePointLength(entry) > METADATA_MAX_STRING_LENGTH) {
+        problems.push(`metadata.${key} must be at most ${METADATA_MAX_STRING_LENGTH} characters (code points; got ${codePointLength(entry)})`);
       }
       continue;
     }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { WriteContext } from '../common/request-context';
+import { readWithOneRetry } from '../database/database-errors';
 import { CustomerChanges, CustomerState } from './customer-changes';
 import { Customer } from './customer.entity';
 import { CustomerEvent, CustomerEventType } from './events/customer-event.entity';
@@ -29,11 +30,11 @@ export class CustomersRepository {
   }
 
   findById(customerId: string): Promise<Customer | null> {
-    return this.dataSource.manager.findOneBy(Customer, { customer_id: customerId });
+    return readWithOneRetry(() => this.dataSource.manager.findOneBy(Customer, { customer_id: customerId }));
   }
 
   exists(customerId: string): Promise<boolean> {
-    return this.dataSource.manager.existsBy(Customer, { customer_id: customerId });
+    return readWithOneRetry(() => this.dataSource.manager.existsBy(Customer, { customer_id: customerId }));
   }
 
   async isEmpty(): Promise<boolean> {
@@ -65,7 +66,7 @@ export class CustomersRepository {
         { after: filter.afterCustomerId },
       );
     }
-    return query.orderBy('customer.created_at', 'DESC').addOrderBy('customer.customer_id', 'DESC').limit(limit + 1).getMany();
+    return readWithOneRetry(() => query.orderBy('customer.created_at', 'DESC').addOrderBy('customer.customer_id', 'DESC').limit(limit + 1).getMany());
   }
 
   /** Inserts a customer and its `customer.created` event; generated columns are filled into the returned entity. */

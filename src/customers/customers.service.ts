@@ -1,4 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { decodeCursor, encodeCursor, invalidCursor } from '../common/cursor';
 import { Page, toPage } from '../common/pagination.dto';
 import { ProblemException } from '../common/problem.exception';
@@ -9,6 +10,7 @@ import { TierPolicyService } from '../tiers/tier-policy.service';
 import { Tier } from '../tiers/tier.enum';
 import { CustomerPatch, NewCustomer, creationChanges, planCustomerUpdate, planNewCustomer, stateOf } from './customer-changes';
 import { etagFor, ifMatchSatisfied } from './customer-etag';
+import { CustomerWriteQueue } from './customer-write-queue';
 import { Customer } from './customer.entity';
 import { customerNotFound } from './customer.errors';
 import { CustomersRepository } from './customers.repository';
@@ -26,11 +28,16 @@ export interface CreatedCustomer {
 
 @Injectable()
 export class CustomersService {
+  private readonly writeQueue: CustomerWriteQueue;
+
   constructor(
     private readonly customers: CustomersRepository,
     private readonly tierPolicy: TierPolicyService,
     private readonly idempotency: IdempotencyService,
-  ) {}
+    config: ConfigService,
+  ) {
+    this.writeQueue = new CustomerWriteQueue(config.get<number>('CUSTOMER_WRITE_QUEUE_LIMIT') ?? 128);
+  }
 
   async findOne(customerId: string): Promise<Customer> {
     const customer = await this.customers.findById(customerId);
@@ -69,19 +76,20 @@ export class CustomersService {
   }
 
   /**
-   * Lock, check If-Match, plan, merge, write, respond: in one transaction with the row locked, so
-   * concurrent updates serialise instead of overwriting each other. A write that changes nothing
+   * Queue, lock, check If-Match, plan, merge, write, respond: in one transaction with the row locked,
+   * so concurrent updates serialise instead of overwriting each other (and, queued per customer in
+   * this process first, wait without holding pooled connections). A write that changes nothing
    * writes nothing: no version bump, no event.
    */
   update(customerId: string, patch: CustomerPatch, context: WriteContext, ifMatch?: string): Promise<Customer> {
-    return this.customers.transaction(async (manager) => {
+    return this.writeQueue.run(customerId, () => this.customers.transaction(async (manager) => {
       const customer = await this.customers.lockForUpdate(manager, customerId);
       if (!customer) throw customerNotFound(customerId);
       if (ifMatch !== undefined && !ifMatchSatisfied(ifMatch, customer.version)) throw preconditionFailed(customer.version);
       const { next, changes } = planCustomerUpdate(stateOf(customer), patch, this.tierPolicy);
       if (Object.keys(changes).length === 0) return customer;
       return this.customers.updateWithEvent(manager, customer, next, changes, context);
-    });
+    }));
   }
 
   /** Inserts the reference's Acme Financial customer when the database has no customers at all. */

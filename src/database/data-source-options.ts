@@ -9,8 +9,16 @@ import { configurePgTypes } from './pg-types';
 
 export const DATABASE_ENTITIES = [Customer, CustomerEvent, EventRelayState, PublishedCustomerEvent, IdempotencyKey, AdminApiKey];
 
+export const DATABASE_APPLICATION_NAME = 'customer-admin-api';
+
+export interface PoolOptions {
+  size?: number;
+  /** How long a statement waits for a row lock before failing with 55P03 (answered 429). */
+  lockTimeoutMs?: number;
+}
+
 /** One set of options for the application and the TypeORM CLI (ormconfig.ts). */
-export function buildDataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
+export function buildDataSourceOptions(url: string, { size = 20, lockTimeoutMs = 5000 }: PoolOptions = {}): DataSourceOptions {
   configurePgTypes();
   return {
     type: 'postgres',
@@ -24,6 +32,6 @@ export function buildDataSourceOptions(url: string, poolSize = 20): DataSourceOp
     uuidExtension: 'pgcrypto',
     installExtensions: false,
     // A short connect timeout: with the database down, requests fail fast with 503 instead of hanging.
-    extra: { max: poolSize, connectionTimeoutMillis: 2000 },
+    extra: { max: size, connectionTimeoutMillis: 2000, application_name: DATABASE_APPLICATION_NAME, options: `-c lock_timeout=${lockTimeoutMs}` },
   };
 }

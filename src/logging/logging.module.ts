@@ -5,12 +5,14 @@ import { ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import type { IdentifiedRequest } from '../common/request-context';
+import { redactUrl } from './redact-url';
 
 type LoggedRequest = IncomingMessage & AuthenticatedRequest & IdentifiedRequest;
 
 /**
  * Structured JSON logs: one line per request with method, route, status, duration, request id and
- * actor. Request headers are never serialised; the secret-bearing ones are redacted besides.
+ * actor. Request headers are never serialised; the secret-bearing ones are redacted besides, and so
+ * are credential-like query parameters in the URL.
  */
 @Module({
   imports: [
@@ -28,7 +30,7 @@ type LoggedRequest = IncomingMessage & AuthenticatedRequest & IdentifiedRequest;
             return { requestId: logged.id, actor: logged.adminKey?.name, route: (logged.route as { path?: string } | undefined)?.path };
           },
           serializers: {
-            req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url }),
+            req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: redactUrl(request.url) }),
             res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
           },
           redact: { paths: ['req.headers["x-api-key"]', 'req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },

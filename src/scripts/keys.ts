@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { generateAdminSecret, hashSecret } from '../auth/admin-keys';
+import { GENERATED_KEY_NAME, generateAdminSecret, hashSecret, parseAdminKeys } from '../auth/admin-keys';
 import { openConfiguredDatabase } from '../database/database-target';
 import { runMigrations } from '../database/migrate';
 
@@ -21,6 +21,10 @@ async function main(): Promise<void> {
   if (!['create', 'list', 'revoke'].includes(command)) fail(USAGE);
   if (command !== 'list' && !NAME.test(values.name ?? '')) fail('--name is required: 1 to 64 letters, digits, ".", "_" or "-"');
   if (command === 'create' && !['read', 'write'].includes(values.scope ?? '')) fail('--scope must be read or write');
+  const environmentNames = new Set([GENERATED_KEY_NAME, ...parseAdminKeys(process.env.ADMIN_API_KEYS).map((key) => key.name)]);
+  if (command === 'create' && environmentNames.has(values.name!)) {
+    fail(`"${values.name}" is the name of a key in ADMIN_API_KEYS (or the generated development key): a name identifies one key, so choose another.`);
+  }
 
   const database = await openConfiguredDatabase();
   const client = new Client({ connectionString: database.url });

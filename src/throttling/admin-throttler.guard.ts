@@ -28,7 +28,7 @@ export class AdminThrottlerGuard extends ThrottlerGuard {
       `Too many requests: this admin key may make ${detail.limit} requests per ${Math.round(detail.ttl / 1000)} s. Retry in ${seconds} s.`,
       [],
       undefined,
-      { 'Retry-After': String(seconds) },
+      { 'Retry-After': String(seconds), 'RateLimit-Limit': String(detail.limit), 'RateLimit-Remaining': '0', 'RateLimit-Reset': String(seconds) },
     );
   }
 }

@@ -1,6 +1,9 @@
 import { Transform, TransformFnParams } from 'class-transformer';
 
-export { COMPANY_NAME_MAX_LENGTH } from '../customer.entity';
+export { COMPANY_NAME_MAX_LENGTH, CONTACT_EMAIL_MAX_LENGTH } from '../customer.entity';
+import { COMPANY_NAME_MAX_LENGTH } from '../customer.entity';
+
+export const NAME_LENGTH_UNIT = `1 to ${COMPANY_NAME_MAX_LENGTH} characters, counted as Unicode code points (an emoji with a variation selector, such as ❤️, is 2); at least one visible character, no control characters.`;
 export const MAX_AMOUNT = Number.MAX_SAFE_INTEGER;
 
 export const trimString = ({ value }: TransformFnParams) => (typeof value === 'string' ? value.trim() : value);

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEnum, IsOptional, IsString, Length, MaxLength } from 'class-validator';
-import { IsTimestamp } from '../../common/validation';
+import { IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
+import { CodePointLength, IsTimestamp } from '../../common/validation';
 import { PageQueryDto } from '../../common/pagination.dto';
 import { Tier, TIERS } from '../../tiers/tier.enum';
 import { CustomerStatus } from '../customer-status.enum';
@@ -26,14 +26,14 @@ export class ListCustomersQueryDto extends PageQueryDto {
   @IsOptional()
   @Transform(normaliseEmail)
   @IsString()
-  @Length(1, CONTACT_EMAIL_MAX_LENGTH)
+  @CodePointLength(1, CONTACT_EMAIL_MAX_LENGTH)
   email?: string;
 
   @ApiProperty({ required: false, description: 'Company name prefix, case-insensitive (`acme` finds "Acme Financial", not "The Acme Co")', example: 'acme' })
   @IsOptional()
   @Transform(trimString)
   @IsString()
-  @Length(1, COMPANY_NAME_MAX_LENGTH, { message: `q must be 1 to ${COMPANY_NAME_MAX_LENGTH} characters` })
+  @CodePointLength(1, COMPANY_NAME_MAX_LENGTH)
   q?: string;
 
   @ApiProperty({ required: false, format: 'date-time', description: `Only customers created at or after this instant. ${TIMESTAMP_FORMAT}`, example: '2026-01-01T00:00:00Z' })

@@ -1,11 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsEmail, IsEnum, IsInt, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
-import { IsCalendarDate, Optional } from '../../common/validation';
+import { IsEmail, IsEnum, IsInt, IsObject, IsString, Max, Min, ValidateNested } from 'class-validator';
+import { CodePointLength, IsCalendarDate, IsDisplayName, Optional } from '../../common/validation';
 import { Tier, TIERS } from '../../tiers/tier.enum';
 import { CustomerStatus } from '../customer-status.enum';
 import { IsMetadataPatch, METADATA_MAX_KEY_LENGTH, METADATA_MAX_KEYS, METADATA_MAX_STRING_LENGTH, MetadataPatch } from '../customer-metadata';
-import { COMPANY_NAME_MAX_LENGTH, CONTRACT_DATE_FORMAT, MAX_AMOUNT, normaliseEmail, RawJsonValue, trimString } from './customer-fields';
+import { COMPANY_NAME_MAX_LENGTH, CONTACT_EMAIL_MAX_LENGTH, CONTRACT_DATE_FORMAT, MAX_AMOUNT, normaliseEmail, RawJsonValue, trimString } from './customer-fields';
 import { RateLimitDto } from '../../tiers/dto/rate-limit.dto';
 
 /** All fields are optional. Only provided fields will be updated. */
@@ -14,13 +14,15 @@ export class UpdateCustomerDto {
   @Transform(trimString)
   @Optional()
   @IsString()
-  @Length(1, COMPANY_NAME_MAX_LENGTH)
+  @CodePointLength(1, COMPANY_NAME_MAX_LENGTH)
+  @IsDisplayName()
   company_name?: string;
 
-  @ApiProperty({ description: 'Updated contact email', required: false, format: 'email', example: 'compliance@acmefinancial.com' })
+  @ApiProperty({ description: 'Updated contact email', required: false, format: 'email', maxLength: CONTACT_EMAIL_MAX_LENGTH, example: 'compliance@acmefinancial.com' })
   @Transform(normaliseEmail)
   @Optional()
   @IsEmail({}, { message: 'contact_email must be a valid email address' })
+  @CodePointLength(1, CONTACT_EMAIL_MAX_LENGTH)
   contact_email?: string;
 
   @ApiProperty({
@@ -88,6 +90,7 @@ export class UpdateCustomerDto {
 
   @ApiProperty({ description: 'Negotiated API rate limit. Only for the custom tier.', required: false, type: RateLimitDto })
   @Optional()
+  @IsObject({ message: 'rate_limit must be an object: { "requests_per_second": n, "burst": n }' })
   @ValidateNested()
   @Type(() => RateLimitDto)
   rate_limit?: RateLimitDto;

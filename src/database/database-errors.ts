@@ -1,0 +1,67 @@
+/**
+ * What a database error means for the client, read from the error and its causes: the database is
+ * unreachable (503 "unavailable"), this process's connections are all in use (503 "busy"), or a
+ * lock was not granted in time (429 "busy"). Anything else is a bug (500).
+ */
+type ErrorLike = { code?: unknown; message?: unknown; name?: unknown; driverError?: unknown; cause?: unknown } | undefined;
+
+/** SQLSTATE classes 08 (connection) and 57P (operator intervention), and socket-level failures. */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03']);
+const UNAVAILABLE_MESSAGES = /Connection terminated|connection is closed|Client has encountered a connection error|Client was closed|Connection ended unexpectedly/i;
+/** A connection that died under a transaction leaves TypeORM's query runner released: the same outage seen one step later. */
+const RELEASED_RUNNER = 'QueryRunnerAlreadyReleasedError';
+/** pg-pool's message when no pooled connection frees up within connectionTimeoutMillis. */
+const POOL_EXHAUSTED_MESSAGE = /timeout exceeded when trying to connect/i;
+const LOCK_NOT_AVAILABLE = '55P03';
+
+function* chain(error: unknown): Generator<NonNullable<ErrorLike>> {
+  for (let current = error as ErrorLike, depth = 0; current && depth < 4; depth++) {
+    yield current;
+    current = (current.driverError ?? current.cause) as ErrorLike;
+  }
+}
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (const current of chain(error)) {
+    const code = typeof current.code === 'string' ? current.code : '';
+    if (UNAVAILABLE_CODES.has(code) || code.startsWith('08')) return true;
+    if (current.name === RELEASED_RUNNER) return true;
+    if (typeof current.message === 'string' && UNAVAILABLE_MESSAGES.test(current.message)) return true;
+  }
+  return false;
+}
+
+export function isPoolExhausted(error: unknown): boolean {
+  for (const current of chain(error)) if (typeof current.message === 'string' && POOL_EXHAUSTED_MESSAGE.test(current.message)) return true;
+  return false;
+}
+
+export function isLockTimeout(error: unknown): boolean {
+  for (const current of chain(error)) if (current.code === LOCK_NOT_AVAILABLE) return true;
+  return false;
+}
+
+/** A connection that worked and then died (terminated backend, reset socket): a new one will likely work. */
+const LOST_CODES = new Set(['57P01', '57P02', 'ECONNRESET', 'EPIPE']);
+const LOST_MESSAGES = /Connection terminated unexpectedly|Client has encountered a connection error/i;
+
+export function isConnectionLost(error: unknown): boolean {
+  for (const current of chain(error)) {
+    if ((typeof current.code === 'string' && LOST_CODES.has(current.code)) || current.name === RELEASED_RUNNER) return true;
+    if (typeof current.message === 'string' && LOST_MESSAGES.test(current.message)) return true;
+  }
+  return false;
+}
+
+/**
+ * Runs a read again, once, when its connection died under it (the pool heals within milliseconds).
+ * Only for reads: a write whose connection died may or may not have committed.
+ */
+export async function readWithOneRetry<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!isConnectionLost(error)) throw error;
+    return read();
+  }
+}
