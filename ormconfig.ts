@@ -1,10 +1,10 @@
 import { DataSource } from 'typeorm';
+import { openConfiguredDatabase } from './src/database/database-target';
 import { buildDataSourceOptions } from './src/database/data-source-options';
 
-/** The DataSource the TypeORM CLI uses (`npm run migration:run`, `npm run migration:generate`): the app's own options. */
-const databaseUrl = process.env.DATABASE_URL;
-if (!databaseUrl) {
-  throw new Error('DATABASE_URL is not set: the TypeORM CLI needs a PostgreSQL server, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/customers');
-}
-
-export default new DataSource(buildDataSourceOptions(databaseUrl));
+/**
+ * The DataSource the TypeORM CLI uses (`npm run migration:run`, `npm run migration:generate`): the
+ * app's own options, on the configured database: DATABASE_URL, or the embedded one (the running
+ * server, or started for the command and stopped when it exits).
+ */
+export default openConfiguredDatabase().then(({ url }) => new DataSource(buildDataSourceOptions(url)));

@@ -1,26 +1,26 @@
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { Pool } from 'pg';
+import { TIER_POLICY } from '../src/tiers/tier-policy.service';
 
 /**
- * The minimal reference the benchmark compares against: plain node:http + pg doing the same work as
- * the service's PUT (key check, JSON body, one transaction: SELECT … FOR UPDATE, merge, UPDATE with
- * the event row and NOTIFY) and GET by id, with none of the framework, validation or logging.
+ * The minimal reference the benchmark compares against: plain node:http + pg doing the same durable
+ * work as the service, with none of the framework, validation or logging. PUT: key check, JSON body,
+ * one transaction: BEGIN, SELECT … FOR UPDATE, merge, UPDATE … RETURNING, INSERT of the event row,
+ * COMMIT (no NOTIFY: the service's relay publishes after commit). GET by id: one SELECT. List: the
+ * first page's SELECT, mapped.
  */
-const TABLE: Record<string, [number, number, number, number]> = {
-  starter: [10000, 500000, 10, 20],
-  growth: [100000, 5000000, 50, 100],
-  scale: [500000, 30000000, 200, 400],
-  enterprise: [1500000, 120000000, 1000, 2000],
-};
+const TABLE: Record<string, [number, number, number, number]> = Object.fromEntries(
+  TIER_POLICY.table()
+    .filter((row) => row.entitlements)
+    .map(({ tier, entitlements: e }) => [tier, [e!.annual_commitment, e!.annual_validation_limit, e!.rate_limit.requests_per_second, e!.rate_limit.burst]]),
+);
 
-const UPDATE = `WITH written AS (
-    UPDATE customers SET tier = $2, annual_commitment = $3, annual_validation_limit = $4, rate_limit_requests_per_second = $5,
-      rate_limit_burst = $6, metadata = $7::jsonb, version = version + 1, updated_at = now()
-    WHERE customer_id = $1 RETURNING *),
-  event AS (INSERT INTO customer_events (customer_id, type, actor, request_id, changes)
-    SELECT customer_id, 'customer.updated', 'reference', NULL, $8::json FROM written RETURNING event_id, customer_id, type),
-  notified AS (SELECT pg_notify('customer_events', json_build_object('event_id', event_id, 'customer_id', customer_id, 'type', type)::text) FROM event)
-  SELECT written.* FROM written, notified`;
+const UPDATE = `UPDATE customers SET tier = $2, annual_commitment = $3, annual_validation_limit = $4, rate_limit_requests_per_second = $5,
+    rate_limit_burst = $6, metadata = $7::jsonb, version = version + 1, updated_at = now()
+  WHERE customer_id = $1 RETURNING *`;
+const INSERT_EVENT = `INSERT INTO customer_events (customer_id, type, actor, request_id, changes)
+  VALUES ($1, 'customer.updated', 'reference', NULL, $2::json) RETURNING event_id`;
+const FIRST_PAGE = 'SELECT * FROM customers ORDER BY created_at DESC, customer_id DESC LIMIT 21';
 
 function toResponse(row: any) {
   return {
@@ -66,7 +66,8 @@ export function startReferenceServer(databaseUrl: string, apiKey: string, poolSi
         else metadata[key] = value;
       }
       const changes = { tier: { from: current.tier, to: tier }, metadata: { from: current.metadata, to: metadata } };
-      const updated = await client.query(UPDATE, [id, tier, commitment, limit, rps, burst, JSON.stringify(metadata), JSON.stringify(changes)]);
+      const updated = await client.query(UPDATE, [id, tier, commitment, limit, rps, burst, JSON.stringify(metadata)]);
+      await client.query(INSERT_EVENT, [id, JSON.stringify(changes)]);
       await client.query('COMMIT');
       return updated.rows[0];
     } catch (error) {
@@ -79,7 +80,8 @@ export function startReferenceServer(databaseUrl: string, apiKey: string, poolSi
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     if (request.headers['x-api-key'] !== apiKey) return send(response, 401, { title: 'Unauthorized' });
-    const id = request.url!.split('/')[3];
+    const [path] = request.url!.split('?');
+    const id = path.split('/')[3];
     const chunks: Buffer[] = [];
     request.on('data', (chunk) => chunks.push(chunk));
     request.on('end', async () => {
@@ -87,6 +89,10 @@ export function startReferenceServer(databaseUrl: string, apiKey: string, poolSi
         if (request.method === 'PUT') {
           const row = await update(id, JSON.parse(Buffer.concat(chunks).toString() || '{}'));
           return row ? send(response, 200, toResponse(row)) : send(response, 404, { title: 'Not Found' });
+        }
+        if (!id) {
+          const { rows: page } = await pool.query(FIRST_PAGE);
+          return send(response, 200, { data: page.slice(0, 20).map(toResponse), has_more: page.length > 20, next_cursor: null });
         }
         const { rows } = await pool.query('SELECT * FROM customers WHERE customer_id = $1', [id]);
         return rows[0] ? send(response, 200, toResponse(rows[0])) : send(response, 404, { title: 'Not Found' });

@@ -2,10 +2,10 @@ import createClient, { type Client, type ClientOptions } from 'openapi-fetch';
 import type { components, paths } from './schema';
 
 export type { components, paths };
-export type Customer = components['schemas']['CustomerResponseDto'];
-export type UpdateCustomer = components['schemas']['UpdateCustomerDto'];
-export type CreateCustomer = components['schemas']['CreateCustomerDto'];
-export type Problem = components['schemas']['ProblemDetailsDto'];
+export type Customer = components['schemas']['Customer'];
+export type UpdateCustomer = components['schemas']['UpdateCustomer'];
+export type CreateCustomer = components['schemas']['CreateCustomer'];
+export type Problem = components['schemas']['Problem'];
 
 export interface CustomerAdminClientOptions extends Omit<ClientOptions, 'headers'> {
   /** e.g. http://localhost:3000 */
@@ -21,3 +21,6 @@ export interface CustomerAdminClientOptions extends Omit<ClientOptions, 'headers
 export function createCustomerAdminClient({ apiKey, ...options }: CustomerAdminClientOptions): Client<paths> {
   return createClient<paths>({ ...options, headers: { 'x-api-key': apiKey } });
 }
+
+export { startCustomerAdminApi } from './testing';
+export type { RunningCustomerAdminApi, StartCustomerAdminApiOptions } from './testing';

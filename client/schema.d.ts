@@ -180,7 +180,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        CreateCustomerDto: {
+        CreateCustomer: {
             /**
              * @description New pricing tier: starter, growth, scale, enterprise, custom
              * @example scale
@@ -224,7 +224,7 @@ export interface components {
              */
             annual_validation_limit?: number;
             /** @description Negotiated API rate limit. Only for the custom tier. */
-            rate_limit?: components["schemas"]["RateLimitDto"];
+            rate_limit?: components["schemas"]["RateLimit"];
             /**
              * @description Company name (trimmed). 1 to 200 characters, counted as Unicode code points (an emoji with a variation selector, such as ❤️, is 2); at least one visible character, no control characters.
              * @example Acme Financial
@@ -237,14 +237,69 @@ export interface components {
              */
             contact_email: string;
         };
-        CustomerEventPageDto: {
-            data: components["schemas"]["CustomerEventResponseDto"][];
-            /** @description Whether older events follow */
-            has_more: boolean;
-            /** @description Pass as `starting_after` for the next page; null on the last page */
-            next_cursor: string | null;
+        Customer: {
+            /**
+             * Format: uuid
+             * @description Customer UUID
+             * @example 550e8400-e29b-41d4-a716-446655440000
+             */
+            customer_id: string;
+            /** @example Acme Financial */
+            company_name: string;
+            /**
+             * Format: email
+             * @example compliance@acmefinancial.com
+             */
+            contact_email: string;
+            /** @example scale */
+            tier: components["schemas"]["Tier"];
+            /** @example active */
+            status: components["schemas"]["CustomerStatus"];
+            /**
+             * @description Annual commitment in USD, from the tier table (negotiated on custom)
+             * @example 500000
+             */
+            annual_commitment: number;
+            /**
+             * @description Validations allowed per year, from the tier table (negotiated on custom)
+             * @example 30000000
+             */
+            annual_validation_limit: number;
+            /** @description API rate limit, from the tier table (negotiated on custom) */
+            rate_limit: components["schemas"]["RateLimit"];
+            /**
+             * Format: date
+             * @description Contract start date, YYYY-MM-DD
+             * @example 2026-01-01
+             */
+            contract_start: string | null;
+            /**
+             * Format: date
+             * @description Contract end date, YYYY-MM-DD
+             * @example 2026-12-31
+             */
+            contract_end: string | null;
+            /**
+             * @description Additional metadata
+             * @example {}
+             */
+            metadata: {
+                [key: string]: string | number | boolean;
+            };
+            /**
+             * Format: date-time
+             * @description ISO 8601 UTC, seconds precision
+             * @example 2026-01-05T09:30:00Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 UTC, seconds precision; moves only when something changed
+             * @example 2026-01-20T15:00:00Z
+             */
+            updated_at: string;
         };
-        CustomerEventResponseDto: {
+        CustomerEvent: {
             /** Format: uuid */
             event_id: string;
             /**
@@ -300,86 +355,31 @@ export interface components {
              */
             created_at: string;
         };
-        /** @enum {string} */
-        CustomerEventType: "customer.created" | "customer.updated";
-        CustomerPageDto: {
-            data: components["schemas"]["CustomerResponseDto"][];
-            /** @description Whether older customers follow */
+        CustomerEventPage: {
+            data: components["schemas"]["CustomerEvent"][];
+            /** @description Whether older events follow */
             has_more: boolean;
             /** @description Pass as `starting_after` for the next page; null on the last page */
             next_cursor: string | null;
         };
-        CustomerResponseDto: {
-            /**
-             * Format: uuid
-             * @description Customer UUID
-             * @example 550e8400-e29b-41d4-a716-446655440000
-             */
-            customer_id: string;
-            /** @example Acme Financial */
-            company_name: string;
-            /**
-             * Format: email
-             * @example compliance@acmefinancial.com
-             */
-            contact_email: string;
-            /** @example scale */
-            tier: components["schemas"]["Tier"];
-            /** @example active */
-            status: components["schemas"]["CustomerStatus"];
-            /**
-             * @description Annual commitment in USD, from the tier table (negotiated on custom)
-             * @example 500000
-             */
-            annual_commitment: number;
-            /**
-             * @description Validations allowed per year, from the tier table (negotiated on custom)
-             * @example 30000000
-             */
-            annual_validation_limit: number;
-            /** @description API rate limit, from the tier table (negotiated on custom) */
-            rate_limit: components["schemas"]["RateLimitDto"];
-            /**
-             * Format: date
-             * @description Contract start date, YYYY-MM-DD
-             * @example 2026-01-01
-             */
-            contract_start: string | null;
-            /**
-             * Format: date
-             * @description Contract end date, YYYY-MM-DD
-             * @example 2026-12-31
-             */
-            contract_end: string | null;
-            /**
-             * @description Additional metadata
-             * @example {}
-             */
-            metadata: {
-                [key: string]: string | number | boolean;
-            };
-            /**
-             * Format: date-time
-             * @description ISO 8601 UTC, seconds precision
-             * @example 2026-01-05T09:30:00Z
-             */
-            created_at: string;
-            /**
-             * Format: date-time
-             * @description ISO 8601 UTC, seconds precision; moves only when something changed
-             * @example 2026-01-20T15:00:00Z
-             */
-            updated_at: string;
+        /** @enum {string} */
+        CustomerEventType: "customer.created" | "customer.updated";
+        CustomerPage: {
+            data: components["schemas"]["Customer"][];
+            /** @description Whether older customers follow */
+            has_more: boolean;
+            /** @description Pass as `starting_after` for the next page; null on the last page */
+            next_cursor: string | null;
         };
         /**
          * @description Account status: active, suspended
          * @enum {string}
          */
         CustomerStatus: "active" | "suspended";
-        ProblemDetailsDto: {
+        Problem: {
             /**
-             * @description A URI reference naming the problem type.
-             * @example /problems/validation-error
+             * @description A page at this path says what the problem means and how to fix it
+             * @example /problems/validation-failed
              */
             type: string;
             /**
@@ -422,7 +422,7 @@ export interface components {
              */
             message: string;
         };
-        RateLimitDto: {
+        RateLimit: {
             /**
              * @description Sustained requests per second the customer's API keys may make.
              * @example 200
@@ -436,7 +436,7 @@ export interface components {
         };
         /** @enum {string} */
         Tier: "starter" | "growth" | "scale" | "enterprise" | "custom";
-        TierPolicyDto: {
+        TierPolicy: {
             /** @example scale */
             tier: components["schemas"]["Tier"];
             /**
@@ -462,10 +462,10 @@ export interface components {
                 burst?: number;
             } | null;
         };
-        TierPolicyListDto: {
-            data: components["schemas"]["TierPolicyDto"][];
+        TierPolicyList: {
+            data: components["schemas"]["TierPolicy"][];
         };
-        UpdateCustomerDto: {
+        UpdateCustomer: {
             /**
              * @description Updated company name
              * @example Acme Financial
@@ -520,7 +520,7 @@ export interface components {
              */
             annual_validation_limit?: number;
             /** @description Negotiated API rate limit. Only for the custom tier. */
-            rate_limit?: components["schemas"]["RateLimitDto"];
+            rate_limit?: components["schemas"]["RateLimit"];
         };
     };
     responses: never;
@@ -588,7 +588,7 @@ export interface operations {
                      *       "next_cursor": "YzE6NTUwZTg0MDAtZTI5Yi00MWQ0LWE3MTYtNDQ2NjU1NDQwMDAw"
                      *     }
                      */
-                    "application/json": components["schemas"]["CustomerPageDto"];
+                    "application/json": components["schemas"]["CustomerPage"];
                 };
             };
             /** @description Invalid input: malformed JSON, an unknown field, or a field that breaks a rule. `errors` lists every bad field. */
@@ -602,22 +602,18 @@ export interface operations {
                      *       "type": "/problems/validation-failed",
                      *       "title": "Validation failed",
                      *       "status": 400,
-                     *       "detail": "The request has 2 invalid fields: tier, tierr.",
+                     *       "detail": "The request has 1 invalid field: created_gte.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
                      *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
-                     *           "field": "tier",
-                     *           "message": "tier must be one of: starter, growth, scale, enterprise, custom"
-                     *         },
-                     *         {
-                     *           "field": "tierr",
-                     *           "message": "tierr is not a field of this request; check its spelling"
+                     *           "field": "created_gte",
+                     *           "message": "created_gte must be an RFC 3339 date or date-time with a time zone, e.g. 2026-01-01 or 2026-01-01T00:00:00Z"
                      *         }
                      *       ]
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The x-api-key header is missing or does not match an admin key. */
@@ -642,27 +638,7 @@ export interface operations {
                      *       ]
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The admin key is valid but its scope does not allow this operation. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Forbidden",
-                     *       "status": 403,
-                     *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
@@ -682,7 +658,7 @@ export interface operations {
                      *       "errors": []
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
@@ -702,7 +678,7 @@ export interface operations {
                      *       "errors": []
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -719,7 +695,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateCustomerDto"];
+                "application/json": components["schemas"]["CreateCustomer"];
             };
         };
         responses: {
@@ -753,7 +729,7 @@ export interface operations {
                      *       "updated_at": "2026-01-05T09:30:00Z"
                      *     }
                      */
-                    "application/json": components["schemas"]["CustomerResponseDto"];
+                    "application/json": components["schemas"]["Customer"];
                 };
             };
             /** @description Invalid input: malformed JSON, an unknown field, or a field that breaks a rule. `errors` lists every bad field. */
@@ -782,7 +758,7 @@ export interface operations {
                      *       ]
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The x-api-key header is missing or does not match an admin key. */
@@ -807,7 +783,7 @@ export interface operations {
                      *       ]
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The admin key is valid but its scope does not allow this operation. */
@@ -827,7 +803,7 @@ export interface operations {
                      *       "errors": []
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The request body is larger than 64 KB. */
@@ -852,7 +828,7 @@ export interface operations {
                      *       ]
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The request body is not application/json (PUT also accepts application/merge-patch+json), or its Content-Encoding is not identity, gzip, deflate or br. */
@@ -872,7 +848,7 @@ export interface operations {
                      *       "errors": []
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The Idempotency-Key was already used with a different request body. */
@@ -897,7 +873,7 @@ export interface operations {
                      *       ]
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
@@ -917,7 +893,7 @@ export interface operations {
                      *       "errors": []
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
@@ -937,7 +913,7 @@ export interface operations {
                      *       "errors": []
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -985,7 +961,7 @@ export interface operations {
                      *       "updated_at": "2026-01-20T15:00:00Z"
                      *     }
                      */
-                    "application/json": components["schemas"]["CustomerResponseDto"];
+                    "application/json": components["schemas"]["Customer"];
                 };
             };
             /** @description Not Modified: If-None-Match matches the current ETag. */
@@ -1008,22 +984,18 @@ export interface operations {
                      *       "type": "/problems/validation-failed",
                      *       "title": "Validation failed",
                      *       "status": 400,
-                     *       "detail": "The request has 2 invalid fields: tier, tierr.",
+                     *       "detail": "The request has 1 invalid field: customer_id.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
                      *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
-                     *           "field": "tier",
-                     *           "message": "tier must be one of: starter, growth, scale, enterprise, custom"
-                     *         },
-                     *         {
-                     *           "field": "tierr",
-                     *           "message": "tierr is not a field of this request; check its spelling"
+                     *           "field": "customer_id",
+                     *           "message": "customer_id must be a UUID, e.g. 550e8400-e29b-41d4-a716-446655440000"
                      *         }
                      *       ]
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The x-api-key header is missing or does not match an admin key. */
@@ -1048,27 +1020,7 @@ export interface operations {
                      *       ]
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The admin key is valid but its scope does not allow this operation. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Forbidden",
-                     *       "status": 403,
-                     *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No customer has this customer_id. */
@@ -1093,7 +1045,7 @@ export interface operations {
                      *       ]
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
@@ -1113,7 +1065,7 @@ export interface operations {
                      *       "errors": []
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
@@ -1133,7 +1085,7 @@ export interface operations {
                      *       "errors": []
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1152,9 +1104,9 @@ export interface operations {
             cookie?: never;
         };
         /** @description All fields are optional. Only provided fields will be updated. */
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["UpdateCustomerDto"];
+                "application/json": components["schemas"]["UpdateCustomer"];
             };
         };
         responses: {
@@ -1186,7 +1138,7 @@ export interface operations {
                      *       "updated_at": "2026-01-20T15:00:00Z"
                      *     }
                      */
-                    "application/json": components["schemas"]["CustomerResponseDto"];
+                    "application/json": components["schemas"]["Customer"];
                 };
             };
             /** @description Invalid input: malformed JSON, an unknown field, or a field that breaks a rule. `errors` lists every bad field. */
@@ -1215,7 +1167,7 @@ export interface operations {
                      *       ]
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The x-api-key header is missing or does not match an admin key. */
@@ -1240,7 +1192,7 @@ export interface operations {
                      *       ]
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The admin key is valid but its scope does not allow this operation. */
@@ -1260,7 +1212,7 @@ export interface operations {
                      *       "errors": []
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No customer has this customer_id. */
@@ -1285,7 +1237,7 @@ export interface operations {
                      *       ]
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match does not match the current ETag: the customer changed since it was read. Nothing was written. */
@@ -1310,7 +1262,7 @@ export interface operations {
                      *       ]
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The request body is larger than 64 KB. */
@@ -1335,7 +1287,7 @@ export interface operations {
                      *       ]
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The request body is not application/json (PUT also accepts application/merge-patch+json), or its Content-Encoding is not identity, gzip, deflate or br. */
@@ -1355,7 +1307,7 @@ export interface operations {
                      *       "errors": []
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
@@ -1375,7 +1327,7 @@ export interface operations {
                      *       "errors": []
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
@@ -1395,7 +1347,7 @@ export interface operations {
                      *       "errors": []
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1462,7 +1414,7 @@ export interface operations {
                      *       "next_cursor": null
                      *     }
                      */
-                    "application/json": components["schemas"]["CustomerEventPageDto"];
+                    "application/json": components["schemas"]["CustomerEventPage"];
                 };
             };
             /** @description Invalid input: malformed JSON, an unknown field, or a field that breaks a rule. `errors` lists every bad field. */
@@ -1476,22 +1428,18 @@ export interface operations {
                      *       "type": "/problems/validation-failed",
                      *       "title": "Validation failed",
                      *       "status": 400,
-                     *       "detail": "The request has 2 invalid fields: tier, tierr.",
+                     *       "detail": "The request has 1 invalid field: starting_after.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
                      *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
-                     *           "field": "tier",
-                     *           "message": "tier must be one of: starter, growth, scale, enterprise, custom"
-                     *         },
-                     *         {
-                     *           "field": "tierr",
-                     *           "message": "tierr is not a field of this request; check its spelling"
+                     *           "field": "starting_after",
+                     *           "message": "starting_after is not a cursor of this list; pass a page's next_cursor"
                      *         }
                      *       ]
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The x-api-key header is missing or does not match an admin key. */
@@ -1516,27 +1464,7 @@ export interface operations {
                      *       ]
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The admin key is valid but its scope does not allow this operation. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Forbidden",
-                     *       "status": 403,
-                     *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No customer has this customer_id. */
@@ -1561,7 +1489,7 @@ export interface operations {
                      *       ]
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
@@ -1581,7 +1509,7 @@ export interface operations {
                      *       "errors": []
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
@@ -1601,7 +1529,7 @@ export interface operations {
                      *       "errors": []
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1673,7 +1601,7 @@ export interface operations {
                      *       ]
                      *     }
                      */
-                    "application/json": components["schemas"]["TierPolicyListDto"];
+                    "application/json": components["schemas"]["TierPolicyList"];
                 };
             };
             /** @description The x-api-key header is missing or does not match an admin key. */
@@ -1698,27 +1626,7 @@ export interface operations {
                      *       ]
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The admin key is valid but its scope does not allow this operation. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Forbidden",
-                     *       "status": 403,
-                     *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
@@ -1738,7 +1646,7 @@ export interface operations {
                      *       "errors": []
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
@@ -1758,7 +1666,7 @@ export interface operations {
                      *       "errors": []
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1798,7 +1706,7 @@ export interface operations {
                      *       "errors": []
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1858,7 +1766,7 @@ export interface operations {
                      *       "errors": []
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1908,27 +1816,7 @@ export interface operations {
                      *       ]
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The admin key is valid but its scope does not allow this operation. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Forbidden",
-                     *       "status": 403,
-                     *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
@@ -1948,7 +1836,7 @@ export interface operations {
                      *       "errors": []
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
@@ -1968,7 +1856,7 @@ export interface operations {
                      *       "errors": []
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

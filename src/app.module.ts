@@ -6,6 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type Redis from 'ioredis';
 import { AuthModule } from './auth/auth.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { DEVELOPMENT_KEY_PATH } from './auth/development-key';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { RequestBodyGuard } from './common/request-body.guard';
 import { validateEnvironment } from './config/environment';
@@ -15,8 +16,10 @@ import { buildDataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { ProblemsModule } from './problems/problems.module';
 import { REDIS_CLIENT, RedisModule } from './redis/redis.module';
 import { AdminThrottlerGuard } from './throttling/admin-throttler.guard';
+import { FixedWindowThrottlerStorage } from './throttling/fixed-window-storage';
 import { ResilientRedisThrottlerStorage } from './throttling/resilient-redis-storage';
 import { TiersModule } from './tiers/tiers.module';
 
@@ -25,11 +28,13 @@ export interface AppModuleOptions {
   databaseUrl: string;
   /** Seed the reference customer into an empty database (the embedded default). */
   seedReferenceCustomer?: boolean;
+  /** Where the development admin key is kept (the embedded data directory); unset: one per run. */
+  developmentKeyPath?: string;
 }
 
 @Module({})
 export class AppModule {
-  static forRoot({ databaseUrl, seedReferenceCustomer = false }: AppModuleOptions): DynamicModule {
+  static forRoot({ databaseUrl, seedReferenceCustomer = false, developmentKeyPath }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       global: true,
@@ -49,7 +54,7 @@ export class AppModule {
           inject: [ConfigService, REDIS_CLIENT],
           useFactory: (config: ConfigService, redis: Redis | null) => ({
             throttlers: [{ ttl: config.get<number>('THROTTLE_TTL_SECONDS')! * 1000, limit: config.get<number>('THROTTLE_LIMIT')! }],
-            storage: redis ? new ResilientRedisThrottlerStorage(redis) : undefined,
+            storage: redis ? new ResilientRedisThrottlerStorage(redis) : new FixedWindowThrottlerStorage(),
           }),
         }),
         AuthModule,
@@ -57,9 +62,11 @@ export class AppModule {
         CustomersModule,
         HealthModule,
         MetricsModule,
+        ProblemsModule,
       ],
       providers: [
         { provide: SEED_REFERENCE_CUSTOMER, useValue: seedReferenceCustomer },
+        { provide: DEVELOPMENT_KEY_PATH, useValue: developmentKeyPath },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         // Order matters: authenticate first, so the throttler counts per admin key.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
@@ -67,7 +74,7 @@ export class AppModule {
         // Last: bodies are read only for authenticated, unthrottled requests.
         { provide: APP_GUARD, useClass: RequestBodyGuard },
       ],
-      exports: [SEED_REFERENCE_CUSTOMER],
+      exports: [SEED_REFERENCE_CUSTOMER, DEVELOPMENT_KEY_PATH],
     };
   }
 }

@@ -1,7 +1,6 @@
 import { HttpStatus, INestApplication } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
@@ -11,13 +10,15 @@ import { answerClientErrorsAsProblems } from './common/client-errors';
 import { createValidationPipe } from './common/validation';
 import { ProblemException } from './common/problem.exception';
 import { assignRequestId } from './common/request-context';
+import { PinoLoggerService, ROOT_LOGGER } from './logging/app-logger';
+import { requestLogger } from './logging/request-log.middleware';
 import { TIER_POLICY } from './tiers/tier-policy.service';
 
 
 /** Everything main.ts and the e2e tests share: headers, CORS, request ids, validation, Swagger (bodies are read by RequestBodyGuard). */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   app.disable('x-powered-by');
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(PinoLoggerService));
   app.use(
     helmet({
       // Swagger UI at /docs needs its inline styles and data: images; everything else stays strict.
@@ -33,6 +34,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   // Customer responses carry version-based ETags; Express's body-hash ETags would contradict them.
   app.set('etag', false);
   app.use(assignRequestId);
+  app.use(requestLogger(app.get(ROOT_LOGGER)));
   app.useGlobalPipes(createValidationPipe());
   answerClientErrorsAsProblems(app.getHttpServer());
   setupSwagger(app);
@@ -52,18 +54,30 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         TIER_POLICY.markdownTable(),
         '',
         '### Errors',
-        'Every 4xx and 5xx is RFC 9457 problem details (`application/problem+json`): `type`, `title`, `status`, `detail`, `instance`, and `errors`, a list of `{ field, message }` naming every bad field at once.',
+        'Every 4xx and 5xx is RFC 9457 problem details (`application/problem+json`): `type`, `title`, `status`, `detail`, `instance`, and `errors`, a list of `{ field, message }` naming every bad field at once. ' +
+          'Each `type` is a page of this server ([/problems](/problems)) saying what the problem means and how to fix it.',
       ].join('\n'),
     )
     .setVersion('1.0.0')
-    .setLicense('Proprietary', 'https://www.example.com/legal')
     // Relative: Swagger UI's Try it out calls whatever host and port served the page.
     .addServer('/', 'This server')
-    .addApiKey({ type: 'apiKey', in: 'header', name: API_KEY_HEADER, description: 'An admin API key' }, API_KEY_SECURITY_SCHEME)
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: API_KEY_HEADER,
+        description:
+          'An admin API key. Running locally with no ADMIN_API_KEYS, `npm start` prints a development key and `npm run keys -- dev-key` shows it again; ' +
+          'otherwise use a key from ADMIN_API_KEYS or one made with `npm run keys -- create --name NAME --scope read|write`.',
+      },
+      API_KEY_SECURITY_SCHEME,
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controllerKey, methodKey) => methodKey,
   });
+  // An internal API: a licence name without a (placeholder) link.
+  document.info.license = { name: 'Proprietary, for internal use' };
   return document;
 }
 
@@ -72,6 +86,6 @@ function setupSwagger(app: INestApplication): void {
     jsonDocumentUrl: 'docs-json',
     yamlDocumentUrl: 'docs-yaml',
     customSiteTitle: 'Customer Admin API',
-    swaggerOptions: { persistAuthorization: true, displayRequestDuration: true, tryItOutEnabled: false },
+    swaggerOptions: { persistAuthorization: true, displayRequestDuration: true, tryItOutEnabled: false, defaultModelExpandDepth: 3, defaultModelsExpandDepth: 1 },
   });
 }

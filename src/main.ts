@@ -7,6 +7,8 @@ import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { AdminKeysService } from './auth/admin-keys.service';
 import { EnvironmentVariables, validateEnvironment } from './config/environment';
+import { developmentKeyPath } from './auth/development-key';
+import { flushLogs } from './logging/app-logger';
 import { EmbeddedPostgres, removeTemporaryParent } from './database/embedded-postgres';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -31,10 +33,13 @@ async function bootstrap(): Promise<void> {
       databaseUrl = await embedded.start();
     }
     // Logs are buffered until configureApp installs the JSON (pino) logger.
-    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ databaseUrl, seedReferenceCustomer: embedded !== undefined }), { bodyParser: false, bufferLogs: true });
+    const options = { databaseUrl, seedReferenceCustomer: embedded !== undefined, developmentKeyPath: embedded ? developmentKeyPath(embedded.dataDir) : undefined };
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), { bodyParser: false, bufferLogs: true });
     configureApp(app);
     if (embedded) {
-      logger.log(`Embedded PostgreSQL running, data in ${embedded.dataDir}${embedded.temporary ? ' (temporary: deleted on exit)' : ''}`);
+      logger.log(
+        `Database: embedded PostgreSQL at ${maskPassword(databaseUrl)}, data in ${embedded.dataDir}${embedded.temporary ? ' (temporary: deleted on exit)' : ''}; \`npm run db:url\` prints the full URL`,
+      );
     }
     await app.listen(environment.PORT);
   } catch (error) {
@@ -46,12 +51,16 @@ async function bootstrap(): Promise<void> {
     await app?.close().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
     if (embedded) await removeTemporaryParent(embedded);
+    flushLogs();
     process.exit(1);
   }
 
-  const generatedSecret = app.get(AdminKeysService).generatedSecret;
-  if (generatedSecret) {
-    logger.warn(`No ADMIN_API_KEYS set: this run's admin key is ${generatedSecret} (send it as x-api-key; set ADMIN_API_KEYS to choose your own)`);
+  const developmentKey = app.get(AdminKeysService).developmentKey;
+  if (developmentKey?.created) {
+    const kept = developmentKey.path ? `kept in ${developmentKey.path} for later runs; \`npm run keys -- dev-key\` shows it again` : 'a new one each run';
+    logger.warn(`No ADMIN_API_KEYS set: the development admin key is ${developmentKey.secret} (send it as x-api-key; ${kept})`);
+  } else if (developmentKey) {
+    logger.log(`No ADMIN_API_KEYS set: using the development admin key ${developmentKey.secret.slice(0, 8)}… from ${developmentKey.path} (\`npm run keys -- dev-key\` shows it)`);
   }
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   logger.log(`Customer Admin API ready in ${Date.now() - startedAt} ms on ${url} (Swagger UI: ${url}/docs)`);
@@ -63,6 +72,7 @@ async function bootstrap(): Promise<void> {
     logger.log(`${signal} received: finishing in-flight requests and shutting down`);
     const forceExit = setTimeout(() => {
       logger.error(`Shutdown took longer than ${SHUTDOWN_TIMEOUT_MS} ms; exiting`);
+      flushLogs();
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS);
     forceExit.unref();
@@ -74,6 +84,7 @@ async function bootstrap(): Promise<void> {
     clearInterval(closeIdle);
     await embedded?.stop();
     if (embedded) await removeTemporaryParent(embedded);
+    flushLogs();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
@@ -81,3 +92,9 @@ async function bootstrap(): Promise<void> {
 }
 
 void bootstrap();
+
+function maskPassword(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '****';
+  return parsed.toString();
+}

@@ -40,12 +40,12 @@ describe('OpenAPI document (e2e)', () => {
       updated_at: '2026-01-20T15:00:00Z',
     });
     for (const status of ['400', '401', '403', '404', '412']) {
-      expect(operation.responses[status].content['application/problem+json'].schema.$ref).toBe('#/components/schemas/ProblemDetailsDto');
+      expect(operation.responses[status].content['application/problem+json'].schema.$ref).toBe('#/components/schemas/Problem');
     }
   });
 
   it('documents the request fields with the reference descriptions and enums', () => {
-    const { properties, required } = document.components.schemas.UpdateCustomerDto;
+    const { properties, required } = document.components.schemas.UpdateCustomer;
     expect(required ?? []).toEqual([]);
     expect(properties.company_name.description).toBe('Updated company name');
     expect(properties.contact_email.description).toBe('Updated contact email');

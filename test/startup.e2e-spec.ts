@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
@@ -26,9 +26,14 @@ describe('Start-up as a process (npm start)', () => {
 
   it('starts an embedded PostgreSQL, seeds the reference customer, and answers the reference curl examples', async () => {
     const dir = dataDir();
-    running = startAppProcess({ EMBEDDED_DB_DIR: dir });
+    // As a developer runs it: no NODE_ENV, no LOG_FORMAT, so short human-readable lines.
+    running = startAppProcess({ EMBEDDED_DB_DIR: dir, LOG_FORMAT: '' });
     const baseUrl = await waitForReady(running);
     const key = /admin key is (\S+)/.exec(running.output())![1];
+    const startUpLines = running.output().trim().split('\n');
+    expect(startUpLines.length).toBeLessThanOrEqual(10);
+    expect(startUpLines.filter((line) => line.startsWith('{'))).toEqual([]);
+    expect(running.output()).toMatch(/Database: embedded PostgreSQL at postgres:\/\/postgres:\*\*\*\*@127\.0\.0\.1:\d+\/postgres/);
 
     const put = (body: object) =>
       fetch(`${baseUrl}${REFERENCE_URL}`, { method: 'PUT', headers: { 'x-api-key': key, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
@@ -50,6 +55,14 @@ describe('Start-up as a process (npm start)', () => {
     expect(running.output()).not.toMatch(/ERROR/);
 
     // SIGTERM: clean exit 0, and the data survives a restart without being seeded again.
+    expect(await stopAppProcess(running)).toBe(0);
+    running = startAppProcess({ EMBEDDED_DB_DIR: dir });
+    await waitForReady(running);
+    // The development key is kept with the data: a restart reuses it (Swagger UI's remembered key keeps working).
+    expect(running.output()).toContain(`using the development admin key ${key.slice(0, 8)}`);
+    expect(running.output()).not.toContain(key);
+    expect((await fetch(`${running.baseUrl}${REFERENCE_URL}`, { headers: { 'x-api-key': key } })).status).toBe(200);
+    expect((statSync(join(dir, 'customer-admin.dev-key')).mode & 0o777).toString(8)).toBe('600');
     expect(await stopAppProcess(running)).toBe(0);
     running = startAppProcess({ EMBEDDED_DB_DIR: dir, ADMIN_API_KEYS: 'second-run-key' });
     const secondUrl = await waitForReady(running);

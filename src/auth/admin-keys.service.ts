@@ -1,23 +1,25 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AdminKey, findAdminKeyByHash, GENERATED_KEY_NAME, generateAdminSecret, hashSecret, parseAdminKeys } from './admin-keys';
+import { AdminKey, findAdminKeyByHash, GENERATED_KEY_NAME, hashSecret, parseAdminKeys } from './admin-keys';
+import { DEVELOPMENT_KEY_PATH, loadOrCreateDevelopmentKey } from './development-key';
 
 @Injectable()
 export class AdminKeysService implements OnModuleInit {
   private readonly environmentKeys: AdminKey[];
-  /** Set when no ADMIN_API_KEYS were configured outside production: printed once at start-up. */
-  readonly generatedSecret?: string;
+  /** Set when no ADMIN_API_KEYS were configured outside production: the development key, and whether this run made it. */
+  readonly developmentKey?: { secret: string; created: boolean; path?: string };
 
   constructor(
     config: ConfigService,
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Optional() @Inject(DEVELOPMENT_KEY_PATH) developmentKeyPath?: string,
   ) {
     this.environmentKeys = parseAdminKeys(config.get<string>('ADMIN_API_KEYS'));
     if (this.environmentKeys.length === 0) {
-      this.generatedSecret = generateAdminSecret();
-      this.environmentKeys = parseAdminKeys(`${GENERATED_KEY_NAME}:write:${this.generatedSecret}`);
+      this.developmentKey = { ...loadOrCreateDevelopmentKey(developmentKeyPath), path: developmentKeyPath };
+      this.environmentKeys = parseAdminKeys(`${GENERATED_KEY_NAME}:write:${this.developmentKey.secret}`);
     }
   }
 

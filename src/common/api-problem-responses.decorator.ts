@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { ProblemDetailsDto } from './problem-details.dto';
+import { problemTypeUri, VALIDATION_FAILED } from '../problems/problem-types';
 import { TIERS } from '../tiers/tier.enum';
 import { BODY_LIMIT_BYTES, bodyTooLargeDetail } from './body-limit';
 import { titleForStatus } from './problem.exception';
@@ -44,11 +45,21 @@ const EXAMPLE_ERRORS: Record<number, { detail: string; errors: { field: string; 
   503: { detail: 'The database is unavailable; retry shortly.', errors: [] },
 };
 
-function problemExample(status: number) {
-  const title = status === 400 ? 'Validation failed' : titleForStatus(status);
-  const { detail, errors } = EXAMPLE_ERRORS[status] ?? { detail: title, errors: [] };
+export interface ProblemExample {
+  detail: string;
+  errors: { field: string; message: string }[];
+}
+
+/** A 400 example for an operation whose input is a query or a path, not a body. */
+export function fieldProblem(field: string, message: string): ProblemExample {
+  return { detail: `The request has 1 invalid field: ${field}.`, errors: [{ field, message }] };
+}
+
+function problemExample(status: number, example?: ProblemExample) {
+  const title = status === 400 ? VALIDATION_FAILED : titleForStatus(status);
+  const { detail, errors } = example ?? EXAMPLE_ERRORS[status] ?? { detail: title, errors: [] };
   return {
-    type: `/problems/${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+    type: problemTypeUri(title),
     title,
     status,
     detail,
@@ -58,16 +69,20 @@ function problemExample(status: number) {
   };
 }
 
-/** Documents error responses as RFC 9457 problem details (`application/problem+json`). */
-export function ApiProblemResponses(...statuses: number[]): MethodDecorator & ClassDecorator {
+/**
+ * Documents error responses as RFC 9457 problem details (`application/problem+json`). A status may be
+ * given as `[status, example]` where the shared example would not fit the operation.
+ */
+export function ApiProblemResponses(...statuses: (number | [number, ProblemExample])[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
     ApiExtraModels(ProblemDetailsDto),
-    ...statuses.map((status) =>
-      ApiResponse({
+    ...statuses.map((entry) => {
+      const [status, example] = Array.isArray(entry) ? entry : [entry, undefined];
+      return ApiResponse({
         status,
         description: DESCRIPTIONS[status] ?? titleForStatus(status),
-        content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDetailsDto) }, example: problemExample(status) } },
-      }),
-    ),
+        content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDetailsDto) }, example: problemExample(status, example) } },
+      });
+    }),
   );
 }

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 
 export class ProblemFieldErrorDto {
   /** The request field at fault, as a dotted path (e.g. `tier`, `metadata.region`, `rate_limit.burst`, `customer_id`). */
@@ -11,9 +11,10 @@ export class ProblemFieldErrorDto {
 }
 
 /** RFC 9457 problem details: the body of every 4xx and 5xx response, served as `application/problem+json`. */
+@ApiSchema({ name: 'Problem' })
 export class ProblemDetailsDto {
   /** A URI reference naming the problem type. */
-  @ApiProperty({ example: '/problems/validation-error' })
+  @ApiProperty({ example: '/problems/validation-failed', description: 'A page at this path says what the problem means and how to fix it' })
   type: string;
 
   /** A short summary of the problem type. */

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ProblemDetailsDto } from './problem-details.dto';
+import { RESOURCE_BUSY, SERVICE_BUSY } from '../problems/problem-types';
 import { FieldError, ProblemException, slugForTitle, titleForStatus } from './problem.exception';
 import { isDatabaseUnavailable, isLockTimeout, isPoolExhausted } from '../database/database-errors';
 import type { IdentifiedRequest } from './request-context';
@@ -45,7 +46,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (isPoolExhausted(exception)) {
       return this.problem(
         HttpStatus.SERVICE_UNAVAILABLE,
-        'Service busy',
+        SERVICE_BUSY,
         'Every database connection of this instance is in use; the database itself is up. Retry shortly.',
         instance,
       );
@@ -54,7 +55,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return this.problem(HttpStatus.SERVICE_UNAVAILABLE, titleForStatus(503), 'The database is unavailable; retry shortly.', instance);
     }
     if (isLockTimeout(exception)) {
-      return this.problem(HttpStatus.TOO_MANY_REQUESTS, 'Resource busy', 'What this request changes is locked by another request; nothing was written. Retry shortly.', instance);
+      return this.problem(HttpStatus.TOO_MANY_REQUESTS, RESOURCE_BUSY, 'What this request changes is locked by another request; nothing was written. Retry shortly.', instance);
     }
     return this.problem(
       HttpStatus.INTERNAL_SERVER_ERROR,

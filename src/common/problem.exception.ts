@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { VALIDATION_FAILED } from '../problems/problem-types';
 
 export const MAX_LISTED_ERRORS = 20;
 
@@ -7,20 +8,16 @@ export interface FieldError {
   message: string;
 }
 
-const TITLES: Record<number, string> = {
+export const STATUS_TITLES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
-  405: 'Method Not Allowed',
-  406: 'Not Acceptable',
   408: 'Request Timeout',
-  409: 'Conflict',
   412: 'Precondition Failed',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
-  428: 'Precondition Required',
   429: 'Too Many Requests',
   431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
@@ -28,12 +25,10 @@ const TITLES: Record<number, string> = {
 };
 
 export function titleForStatus(status: number): string {
-  return TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Client Error');
+  return STATUS_TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Client Error');
 }
 
-export function slugForTitle(title: string): string {
-  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-}
+export { problemSlug as slugForTitle } from '../problems/problem-types';
 
 /** An error answered as RFC 9457 problem details; `errors` names the request fields at fault. */
 export class ProblemException extends HttpException {
@@ -54,7 +49,11 @@ export class ProblemException extends HttpException {
     const more = count - listed.length;
     const names = `${listed.map((e) => e.field).join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
     if (more > 0) listed.push({ field: '…', message: `${more} more invalid fields are not listed` });
-    return new ProblemException(HttpStatus.BAD_REQUEST, `The request has ${count} invalid field${count === 1 ? '' : 's'}: ${names}.`, listed, 'Validation failed');
+    return new ProblemException(HttpStatus.BAD_REQUEST, `The request has ${count} invalid field${count === 1 ? '' : 's'}: ${names}.`, listed, VALIDATION_FAILED);
+  }
+
+  static notFoundPage(detail: string): ProblemException {
+    return new ProblemException(HttpStatus.NOT_FOUND, detail);
   }
 
   static field(field: string, message: string): ProblemException {

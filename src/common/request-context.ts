@@ -11,7 +11,7 @@ export interface WriteContext {
   requestId: string | null;
 }
 
-/** `id` is declared on Express's Request by pino-http, which logs it as the request id. */
+/** The request id, set by assignRequestId and logged with every line about the request. */
 export type IdentifiedRequest = Request & { id?: string };
 
 /** Accepts a well-formed x-request-id or generates one, and returns it on every response. */

@@ -1,4 +1,5 @@
 /** `2026-01-20T15:00:00Z`: the reference's timestamp format (UTC, whole seconds). */
 export function formatTimestamp(value: Date): string {
-  return value.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // toISOString is always `YYYY-MM-DDTHH:mm:ss.sssZ` for the years PostgreSQL's timestamptz and this API use.
+  return `${value.toISOString().slice(0, 19)}Z`;
 }

@@ -4,6 +4,7 @@ import { adminKeysProblems } from '../auth/admin-keys';
 
 export const NODE_ENVIRONMENTS = ['development', 'production', 'test'] as const;
 
+export const LOG_FORMATS = ['pretty', 'json'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const PORT_MESSAGE = 'must be an integer port number from 0 to 65535';
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
@@ -40,6 +41,11 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   ADMIN_API_KEYS?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(LOG_FORMATS, { message: `must be one of: ${LOG_FORMATS.join(', ')}` })
+  LOG_FORMAT?: (typeof LOG_FORMATS)[number];
 
   @Transform(({ value }) => (value === undefined || value === '' ? 'info' : value))
   @IsIn(LOG_LEVELS, { message: `must be one of: ${LOG_LEVELS.join(', ')}` })

@@ -1,6 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import { ProblemException } from '../common/problem.exception';
 import { isLockTimeout } from '../database/database-errors';
+import { CUSTOMER_BUSY } from '../problems/problem-types';
 
 export const CUSTOMER_BUSY_RETRY_AFTER_SECONDS = 1;
 
@@ -58,7 +59,7 @@ export function customerBusy(customerId: string, why: string): ProblemException 
     HttpStatus.TOO_MANY_REQUESTS,
     `Customer ${customerId} is busy: ${why}. Nothing was written; retry after ${CUSTOMER_BUSY_RETRY_AFTER_SECONDS} s.`,
     [{ field: 'customer_id', message: 'this customer is busy with other changes' }],
-    'Customer busy',
+    CUSTOMER_BUSY,
     { 'Retry-After': String(CUSTOMER_BUSY_RETRY_AFTER_SECONDS) },
   );
 }

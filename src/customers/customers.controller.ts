@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AdminAuth } from '../auth/admin-auth.decorator';
-import { ApiProblemResponses } from '../common/api-problem-responses.decorator';
+import { ApiProblemResponses, fieldProblem } from '../common/api-problem-responses.decorator';
 import { ProblemException } from '../common/problem.exception';
 import { CurrentWriteContext } from '../auth/current-write-context.decorator';
 import type { WriteContext } from '../common/request-context';
@@ -10,7 +10,7 @@ import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_RETENTI
 import { TIER_POLICY } from '../tiers/tier-policy.service';
 import { Tier } from '../tiers/tier.enum';
 import { etagFor, ifNoneMatchSatisfied } from './customer-etag';
-import { CustomerIdPipe } from './customer-id.pipe';
+import { CUSTOMER_ID_PROBLEM, CustomerIdParam, CustomerIdPipe } from './customer-id.pipe';
 import { CustomersService, REFERENCE_CUSTOMER_ID } from './customers.service';
 import { CreateCustomerDto } from './dto/create-customer.dto';
 import { CustomerPageDto } from './dto/customer-page.dto';
@@ -18,8 +18,6 @@ import { CustomerResponseDto, toCustomerResponse } from './dto/customer-response
 import { ListCustomersQueryDto } from './dto/list-customers-query.dto';
 import { UpdateCustomerDto } from './dto/update-customer.dto';
 
-const CustomerIdParam = () =>
-  ApiParam({ name: 'customer_id', description: 'Customer UUID', format: 'uuid', example: REFERENCE_CUSTOMER_ID });
 
 const CREATED_CUSTOMER_EXAMPLE = {
   customer_id: '7d4f5b8e-2a61-4c3e-9f0d-1b2c3d4e5f60',
@@ -102,7 +100,7 @@ export class CustomersController {
     example: CREATED_CUSTOMER_EXAMPLE,
     headers: { ...ETAG_HEADER, 'Idempotent-Replayed': { description: 'true when this is a stored response replayed for a repeated Idempotency-Key', schema: { type: 'string' } } },
   })
-  @ApiProblemResponses(400, 413, 415, 422)
+  @ApiProblemResponses(400, 403, 413, 415, 422)
   async create(
     @Body() dto: CreateCustomerDto,
     @CurrentWriteContext() context: WriteContext,
@@ -130,7 +128,7 @@ export class CustomersController {
     type: CustomerPageDto,
     example: { data: [UPDATED_CUSTOMER_EXAMPLE], has_more: true, next_cursor: 'YzE6NTUwZTg0MDAtZTI5Yi00MWQ0LWE3MTYtNDQ2NjU1NDQwMDAw' },
   })
-  @ApiProblemResponses(400)
+  @ApiProblemResponses([400, fieldProblem('created_gte', 'created_gte must be an RFC 3339 date or date-time with a time zone, e.g. 2026-01-01 or 2026-01-01T00:00:00Z')])
   list(@Query() query: ListCustomersQueryDto): Promise<CustomerPageDto> {
     return this.customers.list(query);
   }
@@ -141,7 +139,7 @@ export class CustomersController {
   @ApiHeader({ name: 'If-None-Match', required: false, description: 'An ETag from an earlier response: 304 with no body while the customer is unchanged' })
   @ApiOkResponse({ type: CustomerResponseDto, description: 'The customer.', example: UPDATED_CUSTOMER_EXAMPLE, headers: ETAG_HEADER })
   @ApiResponse({ status: 304, description: 'Not Modified: If-None-Match matches the current ETag.', headers: ETAG_HEADER })
-  @ApiProblemResponses(400, 404)
+  @ApiProblemResponses([400, CUSTOMER_ID_PROBLEM], 404)
   async findOne(
     @Param('customer_id', CustomerIdPipe) customerId: string,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
@@ -169,6 +167,7 @@ export class CustomersController {
   @CustomerIdParam()
   @ApiBody({
     type: UpdateCustomerDto,
+    required: false,
     description: 'All fields are optional. Only provided fields will be updated.',
     examples: {
       upgradeTier: { summary: 'Upgrade Tier', value: { tier: 'scale' } },
@@ -194,7 +193,7 @@ export class CustomersController {
     description: 'An ETag from an earlier response: the update is applied only if the customer is still at that version, otherwise 412 and nothing is written',
   })
   @ApiOkResponse({ type: CustomerResponseDto, description: 'Returns the updated customer object.', example: UPDATED_CUSTOMER_EXAMPLE, headers: ETAG_HEADER })
-  @ApiProblemResponses(400, 404, 412, 413, 415)
+  @ApiProblemResponses(400, 403, 404, 412, 413, 415)
   async update(
     @Param('customer_id', CustomerIdPipe) customerId: string,
     @Body() dto: UpdateCustomerDto,

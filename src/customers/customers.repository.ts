@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { WriteContext } from '../common/request-context';
 import { readWithOneRetry } from '../database/database-errors';
@@ -20,17 +21,69 @@ export interface CustomerListFilter {
   afterCustomerId?: string;
 }
 
-/** Every customer query: the service above it reads as business steps. */
+interface Statement {
+  name: string;
+  text: string;
+}
+
+type Row = Record<string, unknown>;
+
+/** Filters in the order their conditions are added; a page's statement is named by which are present. */
+const LIST_FILTERS = [
+  ['tier', (p: string) => `tier = ${p}`],
+  ['status', (p: string) => `status = ${p}`],
+  ['email', (p: string) => `contact_email = ${p}`],
+  ['namePrefix', (p: string) => `lower(company_name) LIKE ${p}`],
+  ['createdGte', (p: string) => `created_at >= ${p}`],
+  ['createdLt', (p: string) => `created_at < ${p}`],
+  ['afterCustomerId', (p: string) => `(created_at, customer_id) < (SELECT c.created_at, c.customer_id FROM customers c WHERE c.customer_id = ${p})`],
+] as const satisfies readonly (readonly [keyof CustomerListFilter, (parameter: string) => string])[];
+
+/**
+ * Every customer query: the service above it reads as business steps.
+ *
+ * Writes go through TypeORM's entity manager (locked load, merge, update with RETURNING). The hot
+ * reads (by id, list pages) skip TypeORM's per-call query building and result transformation, which
+ * cost more than the queries themselves (BENCHMARKS.md): their SQL is derived once from the entity's
+ * metadata, sent as named prepared statements on TypeORM's own pool, and rows are hydrated by the
+ * same metadata, so a new column needs no change here.
+ */
 @Injectable()
 export class CustomersRepository {
+  private readonly pages = new Map<string, Statement>();
+  private compiled?: { columns: ColumnMetadata[]; selectList: string; byId: Statement };
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The entity's columns and the SELECT list, read from TypeORM's metadata on first use. */
+  private get sql() {
+    if (!this.compiled) {
+      const columns = this.dataSource.getMetadata(Customer).columns;
+      const selectList = columns.map((column) => `"${column.databaseName}"`).join(', ');
+      this.compiled = { columns, selectList, byId: { name: 'customer_by_id', text: `SELECT ${selectList} FROM customers WHERE customer_id = $1` } };
+    }
+    return this.compiled;
+  }
+
+  private async read(statement: Statement, values: unknown[]): Promise<Customer[]> {
+    const pool = this.dataSource.driver as unknown as { master: { query(config: Statement & { values: unknown[] }): Promise<{ rows: Row[] }> } };
+    const { rows } = await readWithOneRetry(() => pool.master.query({ ...statement, values }));
+    return rows.map((row) => this.hydrate(row));
+  }
+
+  private hydrate(row: Row): Customer {
+    const customer = new Customer();
+    for (const column of this.sql.columns) column.setEntityValue(customer, this.dataSource.driver.prepareHydratedValue(row[column.databaseName], column));
+    return customer;
+  }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
   }
 
-  findById(customerId: string): Promise<Customer | null> {
-    return readWithOneRetry(() => this.dataSource.manager.findOneBy(Customer, { customer_id: customerId }));
+  async findById(customerId: string): Promise<Customer | null> {
+    const [customer] = await this.read(this.sql.byId, [customerId]);
+    return customer ?? null;
   }
 
   exists(customerId: string): Promise<boolean> {
@@ -51,22 +104,20 @@ export class CustomersRepository {
    * in that order (see the CustomerListIndexes migration). `limit + 1` rows tell whether more follow.
    */
   page(filter: CustomerListFilter, limit: number): Promise<Customer[]> {
-    const query = this.dataSource.manager.createQueryBuilder(Customer, 'customer');
-    if (filter.tier) query.andWhere('customer.tier = :tier', { tier: filter.tier });
-    if (filter.status) query.andWhere('customer.status = :status', { status: filter.status });
-    if (filter.email) query.andWhere('customer.contact_email = :email', { email: filter.email });
-    if (filter.namePrefix) {
-      query.andWhere('lower(customer.company_name) LIKE :prefix', { prefix: `${escapeLike(filter.namePrefix.toLowerCase())}%` });
+    const present = LIST_FILTERS.filter(([name]) => filter[name] !== undefined && filter[name] !== '');
+    const key = present.map(([name]) => name).join(',');
+    let statement = this.pages.get(key);
+    if (!statement) {
+      const conditions = present.map(([, condition], index) => condition(`$${index + 1}`));
+      statement = {
+        name: `customer_page_${this.pages.size}`,
+        text: `SELECT ${this.sql.selectList} FROM customers ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+               ORDER BY created_at DESC, customer_id DESC LIMIT $${conditions.length + 1}`,
+      };
+      this.pages.set(key, statement);
     }
-    if (filter.createdGte) query.andWhere('customer.created_at >= :createdGte', { createdGte: filter.createdGte });
-    if (filter.createdLt) query.andWhere('customer.created_at < :createdLt', { createdLt: filter.createdLt });
-    if (filter.afterCustomerId) {
-      query.andWhere(
-        '(customer.created_at, customer.customer_id) < (SELECT cursor.created_at, cursor.customer_id FROM customers cursor WHERE cursor.customer_id = :after)',
-        { after: filter.afterCustomerId },
-      );
-    }
-    return readWithOneRetry(() => query.orderBy('customer.created_at', 'DESC').addOrderBy('customer.customer_id', 'DESC').limit(limit + 1).getMany());
+    const values = present.map(([name]) => (name === 'namePrefix' ? `${escapeLike(filter.namePrefix!.toLowerCase())}%` : filter[name]));
+    return this.read(statement, [...values, limit + 1]);
   }
 
   /** Inserts a customer and its `customer.created` event; generated columns are filled into the returned entity. */

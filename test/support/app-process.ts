@@ -22,7 +22,7 @@ export function makeDataParent(): string {
 /** Runs the built service (`node dist/main.js`, what `npm start` runs) with only the given environment. */
 export function startAppProcess(env: Record<string, string>): AppProcess {
   const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', PORT: '0', ...env },
+    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', PORT: '0', LOG_FORMAT: 'json', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,4 +1,4 @@
-import { ApiProperty, OmitType } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema, OmitType } from '@nestjs/swagger';
 import { IsDefined, IsEmail, IsString } from 'class-validator';
 import { CodePointLength, IsDisplayName } from '../../common/validation';
 import { Transform } from 'class-transformer';
@@ -6,6 +6,7 @@ import { COMPANY_NAME_MAX_LENGTH, CONTACT_EMAIL_MAX_LENGTH, NAME_LENGTH_UNIT, no
 import { UpdateCustomerDto } from './update-customer.dto';
 
 /** A new customer: tier defaults to starter and status to active; a custom tier needs its three negotiated values. */
+@ApiSchema({ name: 'CreateCustomer' })
 export class CreateCustomerDto extends OmitType(UpdateCustomerDto, ['company_name', 'contact_email'] as const) {
   @ApiProperty({ description: `Company name (trimmed). ${NAME_LENGTH_UNIT}`, minLength: 1, maxLength: COMPANY_NAME_MAX_LENGTH, example: 'Acme Financial' })
   @Transform(trimString)

@@ -1,6 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { CustomerResponseDto } from './customer-response.dto';
 
+@ApiSchema({ name: 'CustomerPage' })
 export class CustomerPageDto {
   @ApiProperty({ type: [CustomerResponseDto] })
   data: CustomerResponseDto[];

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { formatTimestamp } from '../../common/timestamps';
 import { RateLimitDto } from '../../tiers/dto/rate-limit.dto';
 import { TIER_POLICY } from '../../tiers/tier-policy.service';
@@ -10,6 +10,7 @@ import { Customer } from '../customer.entity';
 const SCALE = TIER_POLICY.standard(Tier.Scale);
 
 /** The customer object returned by every customer endpoint. */
+@ApiSchema({ name: 'Customer' })
 export class CustomerResponseDto {
   @ApiProperty({ description: 'Customer UUID', format: 'uuid', example: '550e8400-e29b-41d4-a716-446655440000' })
   customer_id: string;

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsEmail, IsEnum, IsInt, IsObject, IsString, Max, Min, ValidateNested } from 'class-validator';
 import { CodePointLength, IsCalendarDate, IsDisplayName, Optional } from '../../common/validation';
@@ -9,6 +9,7 @@ import { COMPANY_NAME_MAX_LENGTH, CONTACT_EMAIL_MAX_LENGTH, CONTRACT_DATE_FORMAT
 import { RateLimitDto } from '../../tiers/dto/rate-limit.dto';
 
 /** All fields are optional. Only provided fields will be updated. */
+@ApiSchema({ name: 'UpdateCustomer' })
 export class UpdateCustomerDto {
   @ApiProperty({ description: 'Updated company name', required: false, minLength: 1, maxLength: COMPANY_NAME_MAX_LENGTH, example: 'Acme Financial' })
   @Transform(trimString)

@@ -83,7 +83,7 @@ export class CustomerEventRelay implements OnApplicationBootstrap, OnApplication
       this.client = client;
     }
     const { rows } = await this.client.query('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK_KEY]);
-    if (rows[0].locked) this.logger.log('This process relays customer events');
+    if (rows[0].locked) this.logger.debug('This process relays customer events');
     return rows[0].locked;
   }
 

@@ -1,9 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminAuth } from '../../auth/admin-auth.decorator';
-import { ApiProblemResponses } from '../../common/api-problem-responses.decorator';
+import { ApiProblemResponses, fieldProblem } from '../../common/api-problem-responses.decorator';
 import { PageQueryDto } from '../../common/pagination.dto';
-import { CustomerIdPipe } from '../customer-id.pipe';
+import { CustomerIdParam, CustomerIdPipe } from '../customer-id.pipe';
 import { CustomerEventsService } from './customer-events.service';
 import { CustomerEventPageDto, UPGRADE_CHANGES_EXAMPLE } from './dto/customer-event-response.dto';
 
@@ -21,7 +21,7 @@ export class CustomerEventsController {
       "The customer's audit trail, newest first: one `customer.created` event, then one `customer.updated` event per real change " +
       '(a no-op write records nothing), with the actor, the request id and every changed field as `{ from, to }`.',
   })
-  @ApiParam({ name: 'customer_id', description: 'Customer UUID', format: 'uuid' })
+  @CustomerIdParam()
   @ApiOkResponse({
     type: CustomerEventPageDto,
     example: {
@@ -40,7 +40,7 @@ export class CustomerEventsController {
       next_cursor: null,
     },
   })
-  @ApiProblemResponses(400, 404)
+  @ApiProblemResponses([400, fieldProblem('starting_after', "starting_after is not a cursor of this list; pass a page's next_cursor")], 404)
   list(@Param('customer_id', CustomerIdPipe) customerId: string, @Query() query: PageQueryDto): Promise<CustomerEventPageDto> {
     return this.events.list(customerId, query);
   }

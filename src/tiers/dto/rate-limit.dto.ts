@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
 import { TIER_POLICY } from '../tier-policy.service';
 import { Tier } from '../tier.enum';
@@ -8,6 +8,7 @@ const SCALE = TIER_POLICY.standard(Tier.Scale).rate_limit;
 
 export const MAX_REQUESTS_PER_SECOND = 1_000_000;
 
+@ApiSchema({ name: 'RateLimit' })
 export class RateLimitDto implements RateLimit {
   /** Sustained requests per second the customer's API keys may make. */
   @ApiProperty({ example: SCALE.requests_per_second, minimum: 1, maximum: MAX_REQUESTS_PER_SECOND })

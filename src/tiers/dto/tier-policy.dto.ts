@@ -1,10 +1,11 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { TIER_POLICY } from '../tier-policy.service';
 import { Tier } from '../tier.enum';
 import { RateLimitDto } from './rate-limit.dto';
 
 const SCALE = TIER_POLICY.standard(Tier.Scale);
 
+@ApiSchema({ name: 'TierPolicy' })
 export class TierPolicyDto {
   @ApiProperty({ enum: Tier, enumName: 'Tier', example: Tier.Scale })
   tier: Tier;
@@ -29,6 +30,7 @@ export class TierPolicyDto {
   rate_limit: RateLimitDto | null;
 }
 
+@ApiSchema({ name: 'TierPolicyList' })
 export class TierPolicyListDto {
   @ApiProperty({ type: [TierPolicyDto] })
   data: TierPolicyDto[];

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { formatTimestamp } from '../../../common/timestamps';
 import { TIER_POLICY } from '../../../tiers/tier-policy.service';
 import { Tier } from '../../../tiers/tier.enum';
@@ -10,6 +10,7 @@ import { CustomerEvent, CustomerEventType } from '../customer-event.entity';
 const growth = { tier: Tier.Growth, ...TIER_POLICY.standard(Tier.Growth) } as CustomerState;
 export const UPGRADE_CHANGES_EXAMPLE: CustomerChanges = diffStates(growth, { ...growth, tier: Tier.Scale, ...TIER_POLICY.standard(Tier.Scale) });
 
+@ApiSchema({ name: 'CustomerEvent' })
 export class CustomerEventResponseDto {
   @ApiProperty({ format: 'uuid' })
   event_id: string;
@@ -38,6 +39,7 @@ export class CustomerEventResponseDto {
   created_at: string;
 }
 
+@ApiSchema({ name: 'CustomerEventPage' })
 export class CustomerEventPageDto {
   @ApiProperty({ type: [CustomerEventResponseDto] })
   data: CustomerEventResponseDto[];

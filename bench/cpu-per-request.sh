@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# One load run against the built app on an already seeded bench database (run `npm run bench` once
+# first), printing req/s, p99 and the server's CPU time per request (user + system over the requests
+# served), which varies less than req/s on a shared machine. Env: DUR (seconds, 8), LOG_LEVEL, RELAY.
+# With --cpu-prof, read the profile with: npx ts-node --transpile-only bench/profile-summary.ts FILE
+# usage: bench/cpu-per-request.sh <label> <get|list|put> [node flags, e.g. --cpu-prof --cpu-prof-dir=DIR]
+label=$1; kind=$2; shift 2
+DB=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/customer_admin_bench}
+KEY=bench-secret-key-0123456789abcdefghij
+cd "$(dirname "$0")/.."
+mkdir -p .data/cpu-per-request
+PORT=3999 DATABASE_URL=$DB ADMIN_API_KEYS="bench:write:$KEY" THROTTLE_LIMIT=1000000 NODE_ENV=production LOG_LEVEL=${LOG_LEVEL:-info} EVENT_RELAY_ENABLED=${RELAY:-true} node --max-old-space-size=192 "$@" dist/main.js > .data/cpu-per-request/app-$label.log 2>&1 &
+pid=$!
+for i in $(seq 1 100); do curl -sf localhost:3999/health/live >/dev/null && break; sleep 0.1; done
+ID=$(psql -At $DB -c "select customer_id from customers limit 1")
+case $kind in
+  get) args=(-c 32 "http://127.0.0.1:3999/admin/customers/$ID");;
+  list) args=(-c 8 "http://127.0.0.1:3999/admin/customers");;
+  put) args=(-c 32 -m PUT -H "content-type: application/json" -b '{"metadata":{"bench":1}}' "http://127.0.0.1:3999/admin/customers/$ID");;
+esac
+npx autocannon -d 2 -H "x-api-key: $KEY" "${args[@]}" >/dev/null 2>&1  # warm-up
+before=$(awk '{print $14+$15}' /proc/$pid/stat)
+out=$(npx autocannon -j -d ${DUR:-8} -H "x-api-key: $KEY" "${args[@]}" 2>/dev/null)
+after=$(awk '{print $14+$15}' /proc/$pid/stat)
+node -e '
+const r = JSON.parse(process.argv[1]); const ticks = Number(process.argv[2]);
+const total = r.requests.total; const cpuUs = ticks * 10000 / total;
+console.log(`${process.argv[3].padEnd(14)} ${r.requests.average.toFixed(0).padStart(6)} req/s  p99 ${String(r.latency.p99).padStart(4)} ms  CPU ${cpuUs.toFixed(0).padStart(5)} µs/request  non2xx ${r.non2xx}`);
+' "$out" "$((after-before))" "$label"
+kill -TERM $pid; wait $pid 2>/dev/null
