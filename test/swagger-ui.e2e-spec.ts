@@ -52,6 +52,8 @@ if (!available) {
       if (!(await operation.locator('.opblock-body').count())) await operation.locator('.opblock-summary').first().click();
       await operation.locator('button.try-out__btn').click();
     }
+    // Clear the previous response first, or the status read below could be the old one.
+    if (await operation.locator('button.btn-clear').count()) await operation.locator('button.btn-clear').click();
     await operation.locator('textarea.body-param__text').fill(body);
     await operation.locator('button.execute').click();
     const status = operation.locator('.live-responses-table .response .response-col_status').first();

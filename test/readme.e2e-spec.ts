@@ -1,0 +1,133 @@
+import { execFile, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { RunningCustomerAdminApi, startCustomerAdminApi } from '../client/index';
+import { createCustomer } from './support/customers';
+import { runMigrations } from '../src/database/migrate';
+import { createTestApp, TestApp, WRITE_KEY } from './support/test-app';
+import { createTestDatabase, dropTestDatabase } from './support/test-database';
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, '..');
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const WORK = join(ROOT, '.data', 'readme-test');
+const PRINTED_URL = 'http://localhost:3000';
+
+interface Block {
+  language: string;
+  code: string;
+  line: number;
+  compileOnly: boolean;
+}
+
+function codeBlocks(markdown: string): Block[] {
+  const blocks: Block[] = [];
+  const fence = /^```(\w*)\n([\s\S]*?)^```$/gm;
+  for (let match = fence.exec(markdown); match; match = fence.exec(markdown)) {
+    const before = markdown.slice(0, match.index);
+    blocks.push({ language: match[1], code: match[2], line: before.split('\n').length, compileOnly: /<!-- readme-test: compile-only -->\s*$/.test(before) });
+  }
+  return blocks;
+}
+
+/** A shell block made only of curl commands (and the KEY= line that precedes them): runnable against an instance. */
+function isCurlBlock(code: string): boolean {
+  const lines = code.split('\n');
+  return lines.some((line) => line.startsWith('curl ')) && lines.every((line, index) => {
+    const trimmed = line.trim();
+    return trimmed === '' || trimmed.startsWith('#') || /^curl\s/.test(trimmed) || /^KEY=/.test(trimmed) || lines[index - 1]?.trimEnd().endsWith('\\');
+  });
+}
+
+const blocks = codeBlocks(README);
+const label = (block: Block) => `README line ${block.line} (${block.language || 'text'})`;
+
+/** Every code block in the README runs as printed (or, for setup snippets, compiles), against a real instance. */
+describe('README code blocks (e2e)', () => {
+  let api: RunningCustomerAdminApi;
+  beforeAll(async () => {
+    mkdirSync(WORK, { recursive: true });
+    await run('npm', ['run', 'build', '--workspace', 'client'], { cwd: ROOT });
+    api = await startCustomerAdminApi({ serviceDir: ROOT });
+  }, 90_000);
+  afterAll(async () => api?.stop());
+
+  it('finds the blocks it is meant to run', () => {
+    expect(blocks.filter((block) => block.language === 'bash' && isCurlBlock(block.code)).length).toBeGreaterThanOrEqual(2);
+    expect(blocks.filter((block) => block.language === 'ts').length).toBeGreaterThanOrEqual(2);
+    expect(blocks.filter((block) => block.language === 'js').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it.each(blocks.filter((block) => block.language === 'json').map((block) => [label(block), block]))('%s is valid JSON', (_label, block) => {
+    expect(() => JSON.parse(block.code)).not.toThrow();
+  });
+
+  it.each(blocks.filter((block) => block.language === 'bash' && isCurlBlock(block.code)).map((block) => [label(block), block]))(
+    '%s: every curl succeeds against a running instance',
+    async (_label, block) => {
+      const script = [
+        'set -euo pipefail',
+        // As printed, but failing on an HTTP error so a broken example cannot pass.
+        'curl() { command curl --silent --show-error --fail-with-body "$@"; echo; }',
+        ...block.code.split('\n').filter((line) => !/^KEY=/.test(line.trim())),
+      ].join('\n');
+      const { stdout } = await run('bash', ['-c', script.replaceAll(PRINTED_URL, api.url)], { env: { ...process.env, KEY: api.key } });
+      expect(stdout.trim().length).toBeGreaterThan(0);
+    },
+    30_000,
+  );
+
+  it.each(blocks.filter((block) => block.language === 'ts').map((block) => [label(block), block]))(
+    '%s compiles against the client package, and runs unless it is setup code',
+    async (_label, block) => {
+      const file = join(WORK, `block-${block.line}.ts`);
+      writeFileSync(file, block.code);
+      const tsc = join(ROOT, 'node_modules', '.bin', 'tsc');
+      await run(tsc, ['--strict', '--module', 'commonjs', '--target', 'ES2022', '--moduleResolution', 'node', '--skipLibCheck', '--esModuleInterop', '--types', 'node', file], { cwd: WORK });
+      if (block.compileOnly) return;
+      const { stdout, stderr } = await run(process.execPath, [file.replace(/\.ts$/, '.js')], {
+        cwd: WORK,
+        env: { ...process.env, CUSTOMER_ADMIN_API_URL: api.url, ADMIN_API_KEY: api.key },
+      });
+      expect(stderr).toBe('');
+      expect(stdout.trim()).toBe('500000');
+    },
+    60_000,
+  );
+
+  describe('the NOTIFY listener', () => {
+    // A database of its own, so the listener hears this test's change and not the rest of the suite's.
+    let t: TestApp;
+    let databaseUrl: string;
+    beforeAll(async () => {
+      databaseUrl = await createTestDatabase(process.env.TEST_SERVER_URL!, 'readme');
+      await runMigrations(databaseUrl);
+      t = await createTestApp({}, databaseUrl);
+    });
+    afterAll(async () => {
+      await t.close();
+      await dropTestDatabase(databaseUrl);
+    });
+
+    it.each(blocks.filter((block) => block.language === 'js').map((block) => [label(block), block]))('%s hears a change as printed', async (_label, block) => {
+      const file = join(WORK, `block-${block.line}.js`);
+      writeFileSync(file, block.code);
+      const listener = spawn(process.execPath, [file], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl } });
+      let output = '';
+      listener.stdout.on('data', (chunk) => (output += chunk));
+      listener.stderr.on('data', (chunk) => (output += chunk));
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        const customer = await createCustomer(t, { tier: 'growth' });
+        await t.http().put(`/admin/customers/${customer.customer_id}`).set('x-api-key', WRITE_KEY).send({ tier: 'scale' }).expect(200);
+        for (const deadline = Date.now() + 5000; !output.includes("tier: 'scale'") && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(output).toContain(customer.customer_id);
+        expect(output).toContain("tier: 'scale'");
+        expect(output).not.toMatch(/Warning|Error/);
+      } finally {
+        listener.kill();
+      }
+    });
+  });
+});
