@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import { adminKeysProblems } from '../auth/admin-keys';
@@ -12,6 +13,12 @@ const toInteger = (fallback: number) => ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? fallback : /^\d+$/.test(String(value)) ? Number(value) : value;
 const toBoolean = (fallback: boolean) => ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? fallback : value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+
+/** A whole number from `min` to `max` (of `unit`), with one message for every rule it breaks. */
+function WholeNumber(min: number, max: number, unit?: string): PropertyDecorator {
+  const message = `must be a whole number${unit ? ` of ${unit}` : ''} from ${min} to ${max}`;
+  return applyDecorators(IsInt({ message }), Min(min, { message }), Max(max, { message }));
+}
 
 /** Every environment variable the service reads, validated once at boot. */
 export class EnvironmentVariables {
@@ -57,15 +64,11 @@ export class EnvironmentVariables {
   REDIS_URL?: string;
 
   @Transform(toInteger(600))
-  @IsInt({ message: 'must be a whole number of requests from 1 to 1000000' })
-  @Min(1, { message: 'must be a whole number of requests from 1 to 1000000' })
-  @Max(1_000_000, { message: 'must be a whole number of requests from 1 to 1000000' })
+  @WholeNumber(1, 1_000_000, 'requests')
   THROTTLE_LIMIT = 600;
 
   @Transform(toInteger(60))
-  @IsInt({ message: 'must be a whole number of seconds from 1 to 86400' })
-  @Min(1, { message: 'must be a whole number of seconds from 1 to 86400' })
-  @Max(86_400, { message: 'must be a whole number of seconds from 1 to 86400' })
+  @WholeNumber(1, 86_400, 'seconds')
   THROTTLE_TTL_SECONDS = 60;
 
   @Transform(emptyToUndefined)
@@ -80,33 +83,23 @@ export class EnvironmentVariables {
   METRICS_ENABLED = true;
 
   @Transform(toInteger(20))
-  @IsInt({ message: 'must be a whole number from 1 to 200' })
-  @Min(1, { message: 'must be a whole number from 1 to 200' })
-  @Max(200, { message: 'must be a whole number from 1 to 200' })
+  @WholeNumber(1, 200)
   DB_POOL_SIZE = 20;
 
   @Transform(toInteger(5000))
-  @IsInt({ message: 'must be a whole number of milliseconds from 100 to 600000' })
-  @Min(100, { message: 'must be a whole number of milliseconds from 100 to 600000' })
-  @Max(600_000, { message: 'must be a whole number of milliseconds from 100 to 600000' })
+  @WholeNumber(100, 600_000, 'milliseconds')
   DB_LOCK_TIMEOUT_MS = 5000;
 
   @Transform(toInteger(128))
-  @IsInt({ message: 'must be a whole number from 1 to 10000' })
-  @Min(1, { message: 'must be a whole number from 1 to 10000' })
-  @Max(10_000, { message: 'must be a whole number from 1 to 10000' })
+  @WholeNumber(1, 10_000)
   CUSTOMER_WRITE_QUEUE_LIMIT = 128;
 
   @Transform(toInteger(10))
-  @IsInt({ message: 'must be a whole number of attempts from 1 to 1000000' })
-  @Min(1, { message: 'must be a whole number of attempts from 1 to 1000000' })
-  @Max(1_000_000, { message: 'must be a whole number of attempts from 1 to 1000000' })
+  @WholeNumber(1, 1_000_000, 'attempts')
   AUTH_FAILURE_LIMIT = 10;
 
   @Transform(toInteger(60))
-  @IsInt({ message: 'must be a whole number of seconds from 1 to 86400' })
-  @Min(1, { message: 'must be a whole number of seconds from 1 to 86400' })
-  @Max(86_400, { message: 'must be a whole number of seconds from 1 to 86400' })
+  @WholeNumber(1, 86_400, 'seconds')
   AUTH_FAILURE_WINDOW_SECONDS = 60;
 
   @Transform(toBoolean(true))
@@ -114,9 +107,7 @@ export class EnvironmentVariables {
   EVENT_RELAY_ENABLED = true;
 
   @Transform(toInteger(50))
-  @IsInt({ message: 'must be a whole number of milliseconds from 5 to 10000' })
-  @Min(5, { message: 'must be a whole number of milliseconds from 5 to 10000' })
-  @Max(10_000, { message: 'must be a whole number of milliseconds from 5 to 10000' })
+  @WholeNumber(5, 10_000, 'milliseconds')
   EVENT_RELAY_INTERVAL_MS = 50;
 }
 
