@@ -28,6 +28,9 @@ interface Statement {
 
 type Row = Record<string, unknown>;
 
+/** Column types whose pg value is already the entity's value (bigint and date by the parsers in pg-types.ts). */
+const PARSED_BY_PG = new Set(['uuid', 'varchar', 'character varying', 'integer', 'int', 'bigint', 'date', 'jsonb', 'timestamptz', 'timestamp with time zone']);
+
 /** Filters in the order their conditions are added; a page's statement is named by which are present. */
 const LIST_FILTERS = [
   ['tier', (p: string) => `tier = ${p}`],
@@ -51,7 +54,7 @@ const LIST_FILTERS = [
 @Injectable()
 export class CustomersRepository {
   private readonly pages = new Map<string, Statement>();
-  private compiled?: { columns: ColumnMetadata[]; selectList: string; byId: Statement };
+  private compiled?: { assigners: ((customer: Customer, row: Row) => void)[]; selectList: string; byId: Statement };
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -60,9 +63,34 @@ export class CustomersRepository {
     if (!this.compiled) {
       const columns = this.dataSource.getMetadata(Customer).columns;
       const selectList = columns.map((column) => `"${column.databaseName}"`).join(', ');
-      this.compiled = { columns, selectList, byId: { name: 'customer_by_id', text: `SELECT ${selectList} FROM customers WHERE customer_id = $1` } };
+      this.compiled = {
+        assigners: columns.map((column) => this.assignerFor(column)),
+        selectList,
+        byId: { name: 'customer_by_id', text: `SELECT ${selectList} FROM customers WHERE customer_id = $1` },
+      };
     }
     return this.compiled;
+  }
+
+  /**
+   * Sets one column's value on an entity from a row. pg already parses these column types into the
+   * entity's types (see pg-types.ts), so they are assigned directly; anything else goes through
+   * TypeORM's own hydration.
+   */
+  private assignerFor(column: ColumnMetadata): (customer: Customer, row: Row) => void {
+    const name = column.databaseName;
+    const parsedByPg = PARSED_BY_PG.has(String(column.type));
+    const path = [...(column.embeddedMetadata?.parentPropertyNames ?? []), column.propertyName];
+    if (parsedByPg && path.length === 1) return (customer, row) => void ((customer as unknown as Row)[path[0]] = row[name]);
+    if (parsedByPg && path.length === 2) {
+      const [parent, property] = path;
+      const embedded = column.embeddedMetadata!;
+      return (customer, row) => {
+        const target = ((customer as unknown as Record<string, Row>)[parent] ??= embedded.create() as Row);
+        target[property] = row[name];
+      };
+    }
+    return (customer, row) => column.setEntityValue(customer, this.dataSource.driver.prepareHydratedValue(row[name], column));
   }
 
   private async read(statement: Statement, values: unknown[]): Promise<Customer[]> {
@@ -73,7 +101,7 @@ export class CustomersRepository {
 
   private hydrate(row: Row): Customer {
     const customer = new Customer();
-    for (const column of this.sql.columns) column.setEntityValue(customer, this.dataSource.driver.prepareHydratedValue(row[column.databaseName], column));
+    for (const assign of this.sql.assigners) assign(customer, row);
     return customer;
   }
 
