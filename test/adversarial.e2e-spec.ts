@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { Client } from 'pg';
-import { runMigrations } from '../src/database/migrate';
 import { createCustomer, customerRow } from './support/customers';
 import { createTestApp, READ_KEY, TestApp, WRITE_KEY } from './support/test-app';
-import { createTestDatabase, dropTestDatabase } from './support/test-database';
+import { createIsolatedDatabase } from './support/test-database';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -330,15 +329,16 @@ describe('A hot customer does not starve the others (e2e)', () => {
 
 describe('Connections killed under load (e2e)', () => {
   let databaseUrl: string;
+  let database: { url: string; drop: () => Promise<void> };
   let t: TestApp;
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase(process.env.TEST_SERVER_URL!, 'killed');
-    await runMigrations(databaseUrl);
+    database = await createIsolatedDatabase('killed');
+    databaseUrl = database.url;
     t = await createTestApp({ DB_POOL_SIZE: '6' }, databaseUrl);
   });
   afterAll(async () => {
     await t.close();
-    await dropTestDatabase(databaseUrl);
+    await database.drop();
   });
 
   it('requests that meet a dead connection get 503 with Retry-After or succeed, never 500; the pool heals', async () => {

@@ -1,9 +1,8 @@
 import { Client, Notification } from 'pg';
-import { runMigrations } from '../src/database/migrate';
 import { CUSTOMER_EVENTS_CHANNEL, CustomerEventRelay } from '../src/customers/events/customer-event-relay';
 import { createCustomer } from './support/customers';
 import { createTestApp, TestApp, WRITE_KEY } from './support/test-app';
-import { createTestDatabase, dropTestDatabase } from './support/test-database';
+import { createIsolatedDatabase } from './support/test-database';
 
 interface Published {
   event_id: string;
@@ -16,6 +15,7 @@ interface Published {
 /** The relay's guarantees, on a database of its own so no other test file's app takes the relay lock. */
 describe('Event relay (e2e)', () => {
   let databaseUrl: string;
+  let database: { url: string; drop: () => Promise<void> };
   let listener: Client;
   const published: Published[] = [];
   const apps: TestApp[] = [];
@@ -40,8 +40,8 @@ describe('Event relay (e2e)', () => {
   const put = (app: TestApp, id: string, body: object) => app.http().put(`/admin/customers/${id}`).set('x-api-key', WRITE_KEY).send(body);
 
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase(process.env.TEST_SERVER_URL!, 'relay');
-    await runMigrations(databaseUrl);
+    database = await createIsolatedDatabase('relay');
+    databaseUrl = database.url;
     listener = new Client({ connectionString: databaseUrl });
     await listener.connect();
     listener.on('notification', (message: Notification) => published.push({ ...JSON.parse(message.payload!), receivedAt: Date.now() }));
@@ -51,7 +51,7 @@ describe('Event relay (e2e)', () => {
   afterAll(async () => {
     for (const app of [...apps]) await stop(app);
     await listener.end();
-    await dropTestDatabase(databaseUrl);
+    await database.drop();
   });
 
   it('runs in exactly one of two processes, publishes each change once, in order, soon after commit', async () => {

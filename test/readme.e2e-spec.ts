@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { RunningCustomerAdminApi, startCustomerAdminApi } from '../client/index';
 import { createCustomer } from './support/customers';
-import { runMigrations } from '../src/database/migrate';
 import { createTestApp, TestApp, WRITE_KEY } from './support/test-app';
-import { createTestDatabase, dropTestDatabase } from './support/test-database';
+import { createIsolatedDatabase } from './support/test-database';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..');
@@ -100,14 +99,15 @@ describe('README code blocks (e2e)', () => {
     // A database of its own, so the listener hears this test's change and not the rest of the suite's.
     let t: TestApp;
     let databaseUrl: string;
+    let database: { url: string; drop: () => Promise<void> };
     beforeAll(async () => {
-      databaseUrl = await createTestDatabase(process.env.TEST_SERVER_URL!, 'readme');
-      await runMigrations(databaseUrl);
+      database = await createIsolatedDatabase('readme');
+      databaseUrl = database.url;
       t = await createTestApp({}, databaseUrl);
     });
     afterAll(async () => {
       await t.close();
-      await dropTestDatabase(databaseUrl);
+      await database.drop();
     });
 
     it.each(blocks.filter((block) => block.language === 'js').map((block) => [label(block), block]))('%s hears a change as printed', async (_label, block) => {

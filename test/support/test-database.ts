@@ -33,3 +33,14 @@ export async function dropTestDatabase(databaseUrl: string): Promise<void> {
     await client.end();
   }
 }
+
+/**
+ * A migrated database of a test file's own on the suite's server, for tests whose subject is
+ * database-wide (the relay's lock, terminating every backend, listening to every notification).
+ */
+export async function createIsolatedDatabase(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const { runMigrations } = await import('../../src/database/migrate');
+  const url = await createTestDatabase(process.env.TEST_SERVER_URL!, prefix);
+  await runMigrations(url);
+  return { url, drop: () => dropTestDatabase(url) };
+}
