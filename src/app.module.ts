@@ -4,6 +4,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type Redis from 'ioredis';
+import { DataSource } from 'typeorm';
 import { AuthModule } from './auth/auth.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { DEVELOPMENT_KEY_PATH } from './auth/development-key';
@@ -13,6 +14,7 @@ import { validateEnvironment } from './config/environment';
 import { CustomersModule } from './customers/customers.module';
 import { SEED_REFERENCE_CUSTOMER } from './customers/reference-customer.seeder';
 import { buildDataSourceOptions } from './database/data-source-options';
+import { keepConnectionErrorsFromCrashing } from './database/database-errors';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -48,6 +50,11 @@ export class AppModule {
             retryAttempts: 3,
             retryDelay: 1000,
           }),
+          dataSourceFactory: async (options) => {
+            const dataSource = await new DataSource(options!).initialize();
+            keepConnectionErrorsFromCrashing((dataSource.driver as unknown as { master: Parameters<typeof keepConnectionErrorsFromCrashing>[0] }).master);
+            return dataSource;
+          },
         }),
         RedisModule,
         ThrottlerModule.forRootAsync({

@@ -341,6 +341,25 @@ describe('Connections killed under load (e2e)', () => {
     await database.drop();
   });
 
+  it('a pooled connection that dies while checked out and idle does not crash the process', async () => {
+    // The hot reads check clients out of TypeORM's pg pool directly; pg-pool removes its error listener
+    // while a client is out, and pg emits 'error' when the socket closes: unheard, an uncaught exception.
+    const pool = (t.dataSource.driver as unknown as {
+      master: { connect(): Promise<{ query(sql: string): Promise<{ rows: { pid: number }[] }>; release(error?: unknown): void; listenerCount(event: string): number }> };
+    }).master;
+    const client = await pool.connect();
+    expect(client.listenerCount('error')).toBeGreaterThan(0);
+    const { rows: [{ pid }] } = await client.query('SELECT pg_backend_pid() AS pid');
+    const killer = new Client({ connectionString: databaseUrl });
+    await killer.connect();
+    await killer.query('SELECT pg_terminate_backend($1)', [pid]);
+    await killer.end();
+    await sleep(300);
+    await expect(client.query('SELECT 1')).rejects.toThrow();
+    client.release(new Error('terminated'));
+    await t.http().get(`/admin/customers/${randomUUID()}`).set('x-api-key', READ_KEY).expect(404);
+  });
+
   it('requests that meet a dead connection get 503 with Retry-After or succeed, never 500; the pool heals', async () => {
     const customers = await Promise.all(Array.from({ length: 4 }, () => createCustomer(t)));
     const killer = new Client({ connectionString: databaseUrl });
