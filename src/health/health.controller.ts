@@ -10,6 +10,7 @@ import { Public } from '../auth/api-key.guard';
 import { ApiProblemResponses } from '../common/api-problem-responses.decorator';
 import { ProblemException } from '../common/problem.exception';
 import { DATABASE_APPLICATION_NAME } from '../database/data-source-options';
+import { keepConnectionErrorsFromCrashing } from '../database/database-errors';
 import { REDIS_CLIENT } from '../redis/redis.module';
 
 export const CHECK_TIMEOUT_MS = 1500;
@@ -42,6 +43,7 @@ export class HealthController implements OnModuleDestroy {
       const url = (this.dataSource.options as { url: string }).url;
       this.probe = new Pool({ connectionString: url, max: 1, connectionTimeoutMillis: CHECK_TIMEOUT_MS, idleTimeoutMillis: 60_000, application_name: `${DATABASE_APPLICATION_NAME} readiness` });
       this.probe.on('error', () => undefined); // a dropped idle probe connection is replaced on the next check
+      keepConnectionErrorsFromCrashing(this.probe as unknown as Parameters<typeof keepConnectionErrorsFromCrashing>[0]);
     }
     return this.probe;
   }
