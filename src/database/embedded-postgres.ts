@@ -85,6 +85,7 @@ export class EmbeddedPostgres {
       await this.run('initialise the data directory', () => this.cluster!.initialise());
       await fs.writeFile(join(dataDir, PASSWORD_FILE), this.password, { mode: 0o600 });
     }
+    await waitForPreviousServerToExit(dataDir);
     await this.run('start the server', () => this.cluster!.start());
     process.on('exit', this.killServerOnExit);
     return this.url;
@@ -241,4 +242,29 @@ function findFreePort(): Promise<number> {
       server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
     });
   });
+}
+
+const PREVIOUS_SERVER_GRACE_MS = 5000;
+
+/**
+ * A restart right after a stop can find the previous server still finishing its shutdown (its
+ * postmaster.pid names a live process): wait for it briefly rather than fail with "lock file exists".
+ * A server that stays up is reported by PostgreSQL itself, as before.
+ */
+async function waitForPreviousServerToExit(dataDir: string): Promise<void> {
+  const pidFile = join(dataDir, 'postmaster.pid');
+  for (const deadline = Date.now() + PREVIOUS_SERVER_GRACE_MS; Date.now() < deadline; ) {
+    let pid: number;
+    try {
+      pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+    } catch {
+      return;
+    }
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
