@@ -45,13 +45,13 @@ export class ApiKeyGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const presented = request.headers[API_KEY_HEADER];
-    const key = typeof presented === 'string' && presented.length > 0 && !this.isBlocked(request) ? await this.adminKeys.find(presented) : undefined;
+    const hasKey = typeof presented === 'string' && presented.length > 0;
+    this.refuseIfBlocked(request);
+    const key = hasKey ? await this.adminKeys.find(presented) : undefined;
     if (!key) {
       await this.countFailure(request);
       throw unauthorized(
-        typeof presented === 'string' && presented.length > 0
-          ? `The ${API_KEY_HEADER} header does not match any active admin API key.`
-          : `Missing ${API_KEY_HEADER} header: send an admin API key.`,
+        hasKey ? `The ${API_KEY_HEADER} header does not match any active admin API key.` : `Missing ${API_KEY_HEADER} header: send an admin API key.`,
       );
     }
     if (key.scope !== 'write' && !READ_METHODS.has(request.method)) {
@@ -71,12 +71,12 @@ export class ApiKeyGuard implements CanActivate {
    */
   private readonly blockedUntil = new Map<string, number>();
 
-  private isBlocked(request: Request): boolean {
-    const until = this.blockedUntil.get(this.failureKey(request));
-    if (until === undefined) return false;
+  private refuseIfBlocked(request: Request): void {
+    const key = this.failureKey(request);
+    const until = this.blockedUntil.get(key);
+    if (until === undefined) return;
     if (until > Date.now()) throw this.tooManyFailures(Math.ceil((until - Date.now()) / 1000));
-    this.blockedUntil.delete(this.failureKey(request));
-    return false;
+    this.blockedUntil.delete(key);
   }
 
   private async countFailure(request: Request): Promise<void> {

@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { PROBLEM_CONTENT_TYPE } from './problem-details.filter';
-import { slugForTitle, titleForStatus } from './problem.exception';
+import { problemTypeUri } from '../problems/problem-types';
+import { titleForStatus } from './problem.exception';
 
 const CLIENT_ERRORS: Record<string, { status: number; detail: string }> = {
   HPE_HEADER_OVERFLOW: { status: 431, detail: 'The request headers are larger than this server accepts (16 KB in all).' },
@@ -22,7 +23,7 @@ export function answerClientErrorsAsProblems(server: Server): void {
     }
     const { status, detail } = CLIENT_ERRORS[error.code ?? ''] ?? { status: 400, detail: 'The request is not well-formed HTTP/1.1.' };
     const title = titleForStatus(status);
-    const body = JSON.stringify({ type: `/problems/${slugForTitle(title)}`, title, status, detail, instance: '/', errors: [], request_id: null });
+    const body = JSON.stringify({ type: problemTypeUri(title), title, status, detail, instance: '/', errors: [], request_id: null });
     socket.end(
       `HTTP/1.1 ${status} ${title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );

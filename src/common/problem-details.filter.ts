@@ -1,8 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ProblemDetailsDto } from './problem-details.dto';
-import { RESOURCE_BUSY, SERVICE_BUSY } from '../problems/problem-types';
-import { FieldError, ProblemException, slugForTitle, titleForStatus } from './problem.exception';
+import { problemTypeUri, RESOURCE_BUSY, SERVICE_BUSY } from '../problems/problem-types';
+import { FieldError, ProblemException, titleForStatus } from './problem.exception';
 import { isDatabaseUnavailable, isLockTimeout, isPoolExhausted } from '../database/database-errors';
 import type { IdentifiedRequest } from './request-context';
 
@@ -66,6 +66,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   private problem(status: number, title: string, detail: string, instance: string, errors: FieldError[] = []): Omit<ProblemDetailsDto, 'request_id'> {
-    return { type: `/problems/${slugForTitle(title)}`, title, status, detail, instance, errors };
+    return { type: problemTypeUri(title), title, status, detail, instance, errors };
   }
 }

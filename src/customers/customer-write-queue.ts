@@ -47,11 +47,6 @@ export class CustomerWriteQueue {
       else this.lanes.delete(customerId);
     }
   }
-
-  /** Customers with a write in progress (for metrics and tests). */
-  get busyCustomers(): number {
-    return this.lanes.size;
-  }
 }
 
 export function customerBusy(customerId: string, why: string): ProblemException {

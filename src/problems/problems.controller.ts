@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Param } from '@nestjs/common';
+import { Controller, Get, Header, HttpStatus, Param } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../auth/api-key.guard';
@@ -47,7 +47,7 @@ export class ProblemsController {
   @Header('Content-Type', 'text/html; charset=utf-8')
   show(@Param('slug') slug: string): string {
     const type = PROBLEM_TYPES.find((candidate) => problemSlug(candidate.title) === slug);
-    if (!type) throw ProblemException.notFoundPage(`No problem type is called ${slug}; see /problems for the list.`);
+    if (!type) throw new ProblemException(HttpStatus.NOT_FOUND, `No problem type is called ${slug}; see /problems for the list.`);
     return typePage(type);
   }
 }
