@@ -96,6 +96,120 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Webhook Endpoints
+         * @description Newest first, with cursor pagination as for customers. Secrets are never listed.
+         */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * Create Webhook Endpoint
+         * @description Register a URL to receive customer events. event_types defaults to every type (customer.created, customer.updated) and enabled to true. The response carries the signing `secret`, shown only here and on rotation.
+         *
+         *     Each committed customer event is POSTed to every enabled endpoint subscribed to its type, signed per Standard Webhooks (`webhook-id` = the event id, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">`). At least once, and in order per endpoint and customer. Failures (non-2xx, redirects, timeouts, refused connections) are retried after 5s, 30s, 2m, 5m, 10m, 30m, 1h, 2h, 3h, 4h, 5h, 6h (each ±20 %), then given up; 410 Gone disables the endpoint, and so does a day of failures.
+         */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/webhook-endpoints/{webhook_endpoint_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Webhook Endpoint
+         * @description The endpoint, with whether it is enabled and why the service disabled it. Never the secret.
+         */
+        get: operations["getWebhookEndpoint"];
+        /**
+         * Update Webhook Endpoint
+         * @description All fields are optional; only provided fields change. `"enabled": true` re-enables a disabled endpoint and sends its pending deliveries at once.
+         */
+        put: operations["updateWebhookEndpoint"];
+        post?: never;
+        /**
+         * Delete Webhook Endpoint
+         * @description Stops deliveries to the endpoint and deletes it with its delivery log.
+         */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/webhook-endpoints/{webhook_endpoint_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Webhook Deliveries
+         * @description The endpoint's delivery log, newest event first: status, attempts, the last response or error, and when a pending delivery is next tried.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/webhook-endpoints/{webhook_endpoint_id}/deliveries/{delivery_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry Webhook Delivery
+         * @description Sends the delivery again as soon as possible, whatever its status (one more attempt; a failed one is given up again if that fails). Later events of the same customer wait for it, as for any pending delivery.
+         */
+        post: operations["retryWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/webhook-endpoints/{webhook_endpoint_id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate Webhook Secret
+         * @description A new signing secret, shown only in this response. For 24 hours deliveries carry two signatures in `webhook-signature` (space-separated, new secret first), so a receiver verifies with either while it switches over.
+         */
+        post: operations["rotateWebhookEndpointSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -236,6 +350,31 @@ export interface components {
              * @example compliance@acmefinancial.com
              */
             contact_email: string;
+        };
+        CreateWebhookEndpoint: {
+            /**
+             * @description What the endpoint is for; null clears it
+             * @example API gateway rate limits
+             */
+            description?: string | null;
+            /**
+             * @description The event types to send (at least one): customer.created, customer.updated
+             * @example [
+             *       "customer.created",
+             *       "customer.updated"
+             *     ]
+             */
+            event_types?: components["schemas"]["CustomerEventType"][];
+            /**
+             * @description false stops new deliveries (pending ones wait); true re-enables an endpoint the service disabled and sends what is pending
+             * @example true
+             */
+            enabled?: boolean;
+            /**
+             * @description An absolute https:// URL (http:// is accepted outside production, or with WEBHOOK_ALLOW_HTTP=true), without credentials. Hosts that resolve to loopback, private, link-local or metadata addresses are refused unless WEBHOOK_ALLOW_PRIVATE_NETWORKS=true (the development default).
+             * @example https://gateway.example.com/hooks/customer-admin
+             */
+            url: string;
         };
         Customer: {
             /**
@@ -521,6 +660,233 @@ export interface components {
             annual_validation_limit?: number;
             /** @description Negotiated API rate limit. Only for the custom tier. */
             rate_limit?: components["schemas"]["RateLimit"];
+        };
+        UpdateWebhookEndpoint: {
+            /**
+             * @description An absolute https:// URL (http:// is accepted outside production, or with WEBHOOK_ALLOW_HTTP=true), without credentials. Hosts that resolve to loopback, private, link-local or metadata addresses are refused unless WEBHOOK_ALLOW_PRIVATE_NETWORKS=true (the development default).
+             * @example https://gateway.example.com/hooks/customer-admin
+             */
+            url?: string;
+            /**
+             * @description What the endpoint is for; null clears it
+             * @example API gateway rate limits
+             */
+            description?: string | null;
+            /**
+             * @description The event types to send (at least one): customer.created, customer.updated
+             * @example [
+             *       "customer.created",
+             *       "customer.updated"
+             *     ]
+             */
+            event_types?: components["schemas"]["CustomerEventType"][];
+            /**
+             * @description false stops new deliveries (pending ones wait); true re-enables an endpoint the service disabled and sends what is pending
+             * @example true
+             */
+            enabled?: boolean;
+        };
+        WebhookDelivery: {
+            /**
+             * Format: uuid
+             * @example 9a1d2c3b-4e5f-4a6b-8c7d-0e1f2a3b4c5d
+             */
+            delivery_id: string;
+            /**
+             * Format: uuid
+             * @example 3b0c6f1e-8a3d-4f6a-9d27-5c1e2b7a9f10
+             */
+            webhook_endpoint_id: string;
+            /**
+             * Format: uuid
+             * @description The event, also sent as the `webhook-id` header and the body's `id`
+             * @example 1f0e5a7c-6c1b-4d7e-8a55-3b9c2f1d0e42
+             */
+            event_id: string;
+            /** @example customer.updated */
+            event_type: components["schemas"]["CustomerEventType"];
+            /**
+             * Format: uuid
+             * @example 550e8400-e29b-41d4-a716-446655440000
+             */
+            customer_id: string;
+            /**
+             * @description pending: not yet delivered (being sent, or waiting for its next attempt or for an earlier event of the customer); succeeded: a 2xx answer; failed: given up
+             * @example succeeded
+             */
+            status: components["schemas"]["WebhookDeliveryStatus"];
+            /**
+             * @description Attempts made so far
+             * @example 1
+             */
+            attempts: number;
+            /**
+             * @description The last attempt's HTTP status; null if it got none (timeout, refused connection)
+             * @example 200
+             */
+            last_response_status: number | null;
+            /**
+             * @description The first 2 KB of the last response's body
+             * @example ok
+             */
+            last_response_body: string | null;
+            /**
+             * @description Why the last attempt failed, if it did
+             * @example null
+             */
+            last_error: string | null;
+            /**
+             * @description Milliseconds the last attempt took
+             * @example 42
+             */
+            last_duration_ms: number | null;
+            /**
+             * Format: date-time
+             * @example 2026-01-20T15:00:00Z
+             */
+            last_attempt_at: string | null;
+            /**
+             * Format: date-time
+             * @description When a pending delivery is next tried; null once it succeeded or failed
+             * @example null
+             */
+            next_attempt_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-01-20T15:00:00Z
+             */
+            created_at: string;
+        };
+        WebhookDeliveryPage: {
+            data: components["schemas"]["WebhookDelivery"][];
+            /** @description Whether older deliveries follow */
+            has_more: boolean;
+            /** @description Pass as `starting_after` for the next page; null on the last page */
+            next_cursor: string | null;
+        };
+        /** @enum {string} */
+        WebhookDeliveryStatus: "pending" | "succeeded" | "failed";
+        WebhookEndpoint: {
+            /**
+             * Format: uuid
+             * @example 3b0c6f1e-8a3d-4f6a-9d27-5c1e2b7a9f10
+             */
+            webhook_endpoint_id: string;
+            /** @example https://gateway.example.com/hooks/customer-admin */
+            url: string;
+            /** @example API gateway rate limits */
+            description: string | null;
+            /**
+             * @example [
+             *       "customer.created",
+             *       "customer.updated"
+             *     ]
+             */
+            event_types: components["schemas"]["CustomerEventType"][];
+            /**
+             * @description Whether events are being delivered
+             * @example true
+             */
+            enabled: boolean;
+            /**
+             * @description Why the service disabled the endpoint (the receiver answered 410 Gone, or every attempt failed for a day); null when enabled or disabled by an admin
+             * @example null
+             */
+            disabled_reason: string | null;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            disabled_at: string | null;
+            /**
+             * Format: date-time
+             * @description Since when every attempt has failed; null after a success
+             * @example null
+             */
+            failing_since: string | null;
+            /**
+             * Format: date-time
+             * @description Until when deliveries are also signed with the secret before the last rotation
+             * @example null
+             */
+            previous_secret_expires_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-01-05T09:30:00Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-01-05T09:30:00Z
+             */
+            updated_at: string;
+        };
+        WebhookEndpointPage: {
+            data: components["schemas"]["WebhookEndpoint"][];
+            /** @description Whether older endpoints follow */
+            has_more: boolean;
+            /** @description Pass as `starting_after` for the next page; null on the last page */
+            next_cursor: string | null;
+        };
+        WebhookEndpointWithSecret: {
+            /**
+             * Format: uuid
+             * @example 3b0c6f1e-8a3d-4f6a-9d27-5c1e2b7a9f10
+             */
+            webhook_endpoint_id: string;
+            /** @example https://gateway.example.com/hooks/customer-admin */
+            url: string;
+            /** @example API gateway rate limits */
+            description: string | null;
+            /**
+             * @example [
+             *       "customer.created",
+             *       "customer.updated"
+             *     ]
+             */
+            event_types: components["schemas"]["CustomerEventType"][];
+            /**
+             * @description Whether events are being delivered
+             * @example true
+             */
+            enabled: boolean;
+            /**
+             * @description Why the service disabled the endpoint (the receiver answered 410 Gone, or every attempt failed for a day); null when enabled or disabled by an admin
+             * @example null
+             */
+            disabled_reason: string | null;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            disabled_at: string | null;
+            /**
+             * Format: date-time
+             * @description Since when every attempt has failed; null after a success
+             * @example null
+             */
+            failing_since: string | null;
+            /**
+             * Format: date-time
+             * @description Until when deliveries are also signed with the secret before the last rotation
+             * @example null
+             */
+            previous_secret_expires_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-01-05T09:30:00Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-01-05T09:30:00Z
+             */
+            updated_at: string;
+            /**
+             * @description The signing secret (Standard Webhooks `whsec_…`). Shown only in this response: store it now.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
         };
     };
     responses: never;
@@ -1023,7 +1389,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No customer has this customer_id. */
+            /** @description Nothing has the id in the path (`errors` names the parameter). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1215,7 +1581,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No customer has this customer_id. */
+            /** @description Nothing has the id in the path (`errors` names the parameter). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1467,7 +1833,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No customer has this customer_id. */
+            /** @description Nothing has the id in the path (`errors` names the parameter). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1622,6 +1988,1423 @@ export interface operations {
                      *         {
                      *           "field": "x-api-key",
                      *           "message": "Missing x-api-key header: send an admin API key."
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/service-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable; retry shortly.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description An opaque cursor: the previous page's `next_cursor` */
+                starting_after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "webhook_endpoint_id": "3b0c6f1e-8a3d-4f6a-9d27-5c1e2b7a9f10",
+                     *           "url": "https://gateway.example.com/hooks/customer-admin",
+                     *           "description": "API gateway rate limits",
+                     *           "event_types": [
+                     *             "customer.created",
+                     *             "customer.updated"
+                     *           ],
+                     *           "enabled": true,
+                     *           "disabled_reason": null,
+                     *           "disabled_at": null,
+                     *           "failing_since": null,
+                     *           "previous_secret_expires_at": null,
+                     *           "created_at": "2026-01-05T09:30:00Z",
+                     *           "updated_at": "2026-01-05T09:30:00Z"
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "next_cursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpointPage"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown field, or a field that breaks a rule. `errors` lists every bad field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field: starting_after.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "starting_after",
+                     *           "message": "starting_after is not a cursor of this list; pass a page's next_cursor"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The x-api-key header is missing or does not match an admin key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "Missing x-api-key header: send an admin API key.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "x-api-key",
+                     *           "message": "Missing x-api-key header: send an admin API key."
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/service-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable; retry shortly.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookEndpoint"];
+            };
+        };
+        responses: {
+            /** @description The endpoint and its secret. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "webhook_endpoint_id": "3b0c6f1e-8a3d-4f6a-9d27-5c1e2b7a9f10",
+                     *       "url": "https://gateway.example.com/hooks/customer-admin",
+                     *       "description": "API gateway rate limits",
+                     *       "event_types": [
+                     *         "customer.created",
+                     *         "customer.updated"
+                     *       ],
+                     *       "enabled": true,
+                     *       "disabled_reason": null,
+                     *       "disabled_at": null,
+                     *       "failing_since": null,
+                     *       "previous_secret_expires_at": null,
+                     *       "created_at": "2026-01-05T09:30:00Z",
+                     *       "updated_at": "2026-01-05T09:30:00Z",
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown field, or a field that breaks a rule. `errors` lists every bad field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field: url.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "url",
+                     *           "message": "url must use https in production (set WEBHOOK_ALLOW_HTTP=true to allow http)"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The x-api-key header is missing or does not match an admin key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "Missing x-api-key header: send an admin API key.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "x-api-key",
+                     *           "message": "Missing x-api-key header: send an admin API key."
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The admin key is valid but its scope does not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than 64 KB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/payload-too-large",
+                     *       "title": "Payload Too Large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than the 64 KB limit.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "body",
+                     *           "message": "The request body is larger than the 64 KB limit."
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not application/json (PUT also accepts application/merge-patch+json), or its Content-Encoding is not identity, gzip, deflate or br. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "The request body must be application/json (Content-Type was text/plain).",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/service-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable; retry shortly.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook endpoint UUID */
+                webhook_endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "webhook_endpoint_id": "3b0c6f1e-8a3d-4f6a-9d27-5c1e2b7a9f10",
+                     *       "url": "https://gateway.example.com/hooks/customer-admin",
+                     *       "description": "API gateway rate limits",
+                     *       "event_types": [
+                     *         "customer.created",
+                     *         "customer.updated"
+                     *       ],
+                     *       "enabled": true,
+                     *       "disabled_reason": null,
+                     *       "disabled_at": null,
+                     *       "failing_since": null,
+                     *       "previous_secret_expires_at": null,
+                     *       "created_at": "2026-01-05T09:30:00Z",
+                     *       "updated_at": "2026-01-05T09:30:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown field, or a field that breaks a rule. `errors` lists every bad field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field: webhook_endpoint_id.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "webhook_endpoint_id",
+                     *           "message": "webhook_endpoint_id must be a UUID, e.g. 3b0c6f1e-8a3d-4f6a-9d27-5c1e2b7a9f10"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The x-api-key header is missing or does not match an admin key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "Missing x-api-key header: send an admin API key.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "x-api-key",
+                     *           "message": "Missing x-api-key header: send an admin API key."
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing has the id in the path (`errors` names the parameter). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "customer_id",
+                     *           "message": "no customer with this id"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/service-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable; retry shortly.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook endpoint UUID */
+                webhook_endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookEndpoint"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "webhook_endpoint_id": "3b0c6f1e-8a3d-4f6a-9d27-5c1e2b7a9f10",
+                     *       "url": "https://gateway.example.com/hooks/customer-admin",
+                     *       "description": "API gateway rate limits",
+                     *       "event_types": [
+                     *         "customer.created",
+                     *         "customer.updated"
+                     *       ],
+                     *       "enabled": true,
+                     *       "disabled_reason": null,
+                     *       "disabled_at": null,
+                     *       "failing_since": null,
+                     *       "previous_secret_expires_at": null,
+                     *       "created_at": "2026-01-05T09:30:00Z",
+                     *       "updated_at": "2026-01-05T09:30:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown field, or a field that breaks a rule. `errors` lists every bad field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 400,
+                     *       "detail": "The request has 2 invalid fields: tier, tierr.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "tier",
+                     *           "message": "tier must be one of: starter, growth, scale, enterprise, custom"
+                     *         },
+                     *         {
+                     *           "field": "tierr",
+                     *           "message": "tierr is not a field of this request; check its spelling"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The x-api-key header is missing or does not match an admin key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "Missing x-api-key header: send an admin API key.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "x-api-key",
+                     *           "message": "Missing x-api-key header: send an admin API key."
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The admin key is valid but its scope does not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing has the id in the path (`errors` names the parameter). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "customer_id",
+                     *           "message": "no customer with this id"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than 64 KB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/payload-too-large",
+                     *       "title": "Payload Too Large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than the 64 KB limit.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "body",
+                     *           "message": "The request body is larger than the 64 KB limit."
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not application/json (PUT also accepts application/merge-patch+json), or its Content-Encoding is not identity, gzip, deflate or br. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "The request body must be application/json (Content-Type was text/plain).",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/service-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable; retry shortly.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook endpoint UUID */
+                webhook_endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: malformed JSON, an unknown field, or a field that breaks a rule. `errors` lists every bad field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field: webhook_endpoint_id.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "webhook_endpoint_id",
+                     *           "message": "webhook_endpoint_id must be a UUID, e.g. 3b0c6f1e-8a3d-4f6a-9d27-5c1e2b7a9f10"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The x-api-key header is missing or does not match an admin key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "Missing x-api-key header: send an admin API key.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "x-api-key",
+                     *           "message": "Missing x-api-key header: send an admin API key."
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The admin key is valid but its scope does not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing has the id in the path (`errors` names the parameter). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "customer_id",
+                     *           "message": "no customer with this id"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/service-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable; retry shortly.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description An opaque cursor: the previous page's `next_cursor` */
+                starting_after?: string;
+                /** @description Only deliveries in this status */
+                status?: components["schemas"]["WebhookDeliveryStatus"];
+            };
+            header?: never;
+            path: {
+                /** @description Webhook endpoint UUID */
+                webhook_endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "delivery_id": "9a1d2c3b-4e5f-4a6b-8c7d-0e1f2a3b4c5d",
+                     *           "webhook_endpoint_id": "3b0c6f1e-8a3d-4f6a-9d27-5c1e2b7a9f10",
+                     *           "event_id": "1f0e5a7c-6c1b-4d7e-8a55-3b9c2f1d0e42",
+                     *           "event_type": "customer.updated",
+                     *           "customer_id": "550e8400-e29b-41d4-a716-446655440000",
+                     *           "status": "pending",
+                     *           "attempts": 2,
+                     *           "last_response_status": 503,
+                     *           "last_response_body": "upstream unavailable",
+                     *           "last_error": null,
+                     *           "last_duration_ms": 38,
+                     *           "last_attempt_at": "2026-01-20T15:00:05Z",
+                     *           "next_attempt_at": "2026-01-20T15:00:35Z",
+                     *           "created_at": "2026-01-20T15:00:00Z"
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "next_cursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown field, or a field that breaks a rule. `errors` lists every bad field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field: status.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "status",
+                     *           "message": "status must be one of: pending, succeeded, failed"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The x-api-key header is missing or does not match an admin key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "Missing x-api-key header: send an admin API key.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "x-api-key",
+                     *           "message": "Missing x-api-key header: send an admin API key."
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing has the id in the path (`errors` names the parameter). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "customer_id",
+                     *           "message": "no customer with this id"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/service-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable; retry shortly.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retryWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook endpoint UUID */
+                webhook_endpoint_id: string;
+                /** @description Delivery UUID */
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery, pending and due now. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "delivery_id": "9a1d2c3b-4e5f-4a6b-8c7d-0e1f2a3b4c5d",
+                     *       "webhook_endpoint_id": "3b0c6f1e-8a3d-4f6a-9d27-5c1e2b7a9f10",
+                     *       "event_id": "1f0e5a7c-6c1b-4d7e-8a55-3b9c2f1d0e42",
+                     *       "event_type": "customer.updated",
+                     *       "customer_id": "550e8400-e29b-41d4-a716-446655440000",
+                     *       "status": "pending",
+                     *       "attempts": 2,
+                     *       "last_response_status": 503,
+                     *       "last_response_body": "upstream unavailable",
+                     *       "last_error": null,
+                     *       "last_duration_ms": 38,
+                     *       "last_attempt_at": "2026-01-20T15:00:05Z",
+                     *       "next_attempt_at": "2026-01-20T15:10:00Z",
+                     *       "created_at": "2026-01-20T15:00:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown field, or a field that breaks a rule. `errors` lists every bad field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field: webhook_endpoint_id.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "webhook_endpoint_id",
+                     *           "message": "webhook_endpoint_id must be a UUID, e.g. 3b0c6f1e-8a3d-4f6a-9d27-5c1e2b7a9f10"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The x-api-key header is missing or does not match an admin key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "Missing x-api-key header: send an admin API key.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "x-api-key",
+                     *           "message": "Missing x-api-key header: send an admin API key."
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The admin key is valid but its scope does not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing has the id in the path (`errors` names the parameter). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "customer_id",
+                     *           "message": "no customer with this id"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The webhook endpoint is disabled: enable it before retrying its deliveries. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/client-error",
+                     *       "title": "Client Error",
+                     *       "status": 409,
+                     *       "detail": "Client Error",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/service-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable; retry shortly.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotateWebhookEndpointSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook endpoint UUID */
+                webhook_endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "webhook_endpoint_id": "3b0c6f1e-8a3d-4f6a-9d27-5c1e2b7a9f10",
+                     *       "url": "https://gateway.example.com/hooks/customer-admin",
+                     *       "description": "API gateway rate limits",
+                     *       "event_types": [
+                     *         "customer.created",
+                     *         "customer.updated"
+                     *       ],
+                     *       "enabled": true,
+                     *       "disabled_reason": null,
+                     *       "disabled_at": null,
+                     *       "failing_since": null,
+                     *       "previous_secret_expires_at": "2026-01-21T09:30:00Z",
+                     *       "created_at": "2026-01-05T09:30:00Z",
+                     *       "updated_at": "2026-01-05T09:30:00Z",
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown field, or a field that breaks a rule. `errors` lists every bad field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field: webhook_endpoint_id.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "webhook_endpoint_id",
+                     *           "message": "webhook_endpoint_id must be a UUID, e.g. 3b0c6f1e-8a3d-4f6a-9d27-5c1e2b7a9f10"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The x-api-key header is missing or does not match an admin key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "Missing x-api-key header: send an admin API key.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "x-api-key",
+                     *           "message": "Missing x-api-key header: send an admin API key."
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The admin key is valid but its scope does not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing has the id in the path (`errors` names the parameter). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "customer_id",
+                     *           "message": "no customer with this id"
                      *         }
                      *       ]
                      *     }

@@ -24,6 +24,7 @@ import { AdminThrottlerGuard } from './throttling/admin-throttler.guard';
 import { FixedWindowThrottlerStorage } from './throttling/fixed-window-storage';
 import { ResilientRedisThrottlerStorage } from './throttling/resilient-redis-storage';
 import { TiersModule } from './tiers/tiers.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 export interface AppModuleOptions {
   /** The PostgreSQL to use: DATABASE_URL, or the embedded server main.ts started. */
@@ -67,6 +68,7 @@ export class AppModule {
         AuthModule,
         TiersModule,
         CustomersModule,
+        WebhooksModule,
         HealthModule,
         MetricsModule,
         ProblemsModule,

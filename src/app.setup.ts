@@ -56,6 +56,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         '### Errors',
         'Every 4xx and 5xx is RFC 9457 problem details (`application/problem+json`): `type`, `title`, `status`, `detail`, `instance`, and `errors`, a list of `{ field, message }` naming every bad field at once. ' +
           'Each `type` is a page of this server ([/problems](/problems)) saying what the problem means and how to fix it.',
+        '',
+        '### Webhooks',
+        'Systems that act on changes (a gateway enforcing rate limits, billing) register a webhook endpoint: every committed `customer.created` and `customer.updated` event is POSTed to it, ' +
+          'signed per [Standard Webhooks](https://www.standardwebhooks.com/), at least once and in order per customer. See the webhooks operations below.',
       ].join('\n'),
     )
     .setVersion('1.0.0')

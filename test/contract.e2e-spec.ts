@@ -37,7 +37,11 @@ describe('The OpenAPI document as a contract (e2e)', () => {
     const document = (await SwaggerParser.parse(join(ROOT, 'openapi.json'))) as any;
     const operations = Object.values<any>(document.paths).flatMap((item) => Object.values<any>(item));
     expect(operations.map((operation) => operation.operationId).sort()).toEqual(
-      ['createCustomer', 'getCustomer', 'getHealth', 'getLiveness', 'getMetrics', 'getReadiness', 'listCustomerEvents', 'listCustomers', 'listTiers', 'updateCustomer'].sort(),
+      [
+        'createCustomer', 'getCustomer', 'getHealth', 'getLiveness', 'getMetrics', 'getReadiness', 'listCustomerEvents', 'listCustomers', 'listTiers', 'updateCustomer',
+        'createWebhookEndpoint', 'listWebhookEndpoints', 'getWebhookEndpoint', 'updateWebhookEndpoint', 'deleteWebhookEndpoint', 'rotateWebhookEndpointSecret',
+        'listWebhookDeliveries', 'retryWebhookDelivery',
+      ].sort(),
     );
     for (const operation of operations) expect(operation.tags?.length).toBeGreaterThan(0);
   });

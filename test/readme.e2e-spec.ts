@@ -18,6 +18,8 @@ interface Block {
   code: string;
   line: number;
   compileOnly: boolean;
+  /** A js block that is a webhook receiver rather than a NOTIFY listener. */
+  webhookReceiver: boolean;
 }
 
 function codeBlocks(markdown: string): Block[] {
@@ -25,7 +27,7 @@ function codeBlocks(markdown: string): Block[] {
   const fence = /^```(\w*)\n([\s\S]*?)^```$/gm;
   for (let match = fence.exec(markdown); match; match = fence.exec(markdown)) {
     const before = markdown.slice(0, match.index);
-    blocks.push({ language: match[1], code: match[2], line: before.split('\n').length, compileOnly: /<!-- readme-test: compile-only -->\s*$/.test(before) });
+    blocks.push({ language: match[1], code: match[2], line: before.split('\n').length, compileOnly: /<!-- readme-test: compile-only -->\s*$/.test(before), webhookReceiver: /<!-- readme-test: webhook-receiver -->\s*$/.test(before) });
   }
   return blocks;
 }
@@ -55,7 +57,8 @@ describe('README code blocks (e2e)', () => {
   it('finds the blocks it is meant to run', () => {
     expect(blocks.filter((block) => block.language === 'bash' && isCurlBlock(block.code)).length).toBeGreaterThanOrEqual(2);
     expect(blocks.filter((block) => block.language === 'ts').length).toBeGreaterThanOrEqual(2);
-    expect(blocks.filter((block) => block.language === 'js').length).toBeGreaterThanOrEqual(1);
+    expect(blocks.filter((block) => block.language === 'js' && !block.webhookReceiver).length).toBeGreaterThanOrEqual(1);
+    expect(blocks.filter((block) => block.language === 'js' && block.webhookReceiver).length).toBe(1);
   });
 
   it.each(blocks.filter((block) => block.language === 'json').map((block) => [label(block), block]))('%s is valid JSON', (_label, block) => {
@@ -110,7 +113,7 @@ describe('README code blocks (e2e)', () => {
       await database.drop();
     });
 
-    it.each(blocks.filter((block) => block.language === 'js').map((block) => [label(block), block]))('%s hears a change as printed', async (_label, block) => {
+    it.each(blocks.filter((block) => block.language === 'js' && !block.webhookReceiver).map((block) => [label(block), block]))('%s hears a change as printed', async (_label, block) => {
       const file = join(WORK, `block-${block.line}.js`);
       writeFileSync(file, block.code);
       const listener = spawn(process.execPath, [file], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl } });
@@ -129,5 +132,37 @@ describe('README code blocks (e2e)', () => {
         listener.kill();
       }
     });
+
+    it.each(blocks.filter((block) => block.language === 'js' && block.webhookReceiver).map((block) => [label(block), block]))(
+      '%s verifies and prints a signed delivery as printed, and refuses a forged one',
+      async (_label, block) => {
+        const file = join(WORK, `block-${block.line}.js`);
+        writeFileSync(file, block.code);
+        const port = 20000 + (process.pid % 20000);
+        const endpoint = await t.http().post('/admin/webhook-endpoints').set('x-api-key', WRITE_KEY).send({ url: `http://127.0.0.1:${port}/webhooks` }).expect(201);
+        const receiver = spawn(process.execPath, [file], { cwd: ROOT, env: { ...process.env, WEBHOOK_SECRET: endpoint.body.secret, PORT: String(port) } });
+        let output = '';
+        receiver.stdout.on('data', (chunk) => (output += chunk));
+        receiver.stderr.on('data', (chunk) => (output += chunk));
+        try {
+          for (const deadline = Date.now() + 5000; !output.includes('listening') && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
+          const customer = await createCustomer(t, { tier: 'growth' });
+          await t.http().put(`/admin/customers/${customer.customer_id}`).set('x-api-key', WRITE_KEY).send({ tier: 'scale' }).expect(200);
+          const line = `customer.updated ${customer.customer_id} scale`;
+          for (const deadline = Date.now() + 5000; !output.includes(line) && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
+          expect(output).toContain(`customer.created ${customer.customer_id} growth`);
+          expect(output).toContain(line);
+          const forged = await fetch(`http://127.0.0.1:${port}/webhooks`, {
+            method: 'POST',
+            headers: { 'webhook-id': 'x', 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': 'v1,AAAA' },
+            body: '{}',
+          });
+          expect(forged.status).toBe(400);
+          expect(output).not.toMatch(/Warning|Error/);
+        } finally {
+          receiver.kill();
+        }
+      },
+    );
   });
 });

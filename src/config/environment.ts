@@ -1,7 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy, validateSync } from 'class-validator';
 import { adminKeysProblems } from '../auth/admin-keys';
+import { DEFAULT_WEBHOOK_RETRY_SCHEDULE, parseRetrySchedule } from '../webhooks/webhook-retry-schedule';
 
 export const NODE_ENVIRONMENTS = ['development', 'production', 'test'] as const;
 
@@ -109,6 +110,60 @@ export class EnvironmentVariables {
   @Transform(toInteger(50))
   @WholeNumber(5, 10_000, 'milliseconds')
   EVENT_RELAY_INTERVAL_MS = 50;
+
+  @Transform(toBoolean(true))
+  @IsBoolean({ message: 'must be true or false' })
+  WEBHOOK_DELIVERY_ENABLED = true;
+
+  @Transform(toBoolean(false))
+  @IsBoolean({ message: 'must be true or false' })
+  WEBHOOK_ALLOW_HTTP = false;
+
+  /** Unset: allowed in development (local receivers), refused otherwise. */
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : toBoolean(false)({ value })))
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS?: boolean;
+
+  @Transform(toInteger(10_000))
+  @WholeNumber(100, 60_000, 'milliseconds')
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? DEFAULT_WEBHOOK_RETRY_SCHEDULE : value))
+  @IsRetrySchedule()
+  WEBHOOK_RETRY_SCHEDULE = DEFAULT_WEBHOOK_RETRY_SCHEDULE;
+
+  @Transform(toInteger(86_400))
+  @WholeNumber(1, 30 * 86_400, 'seconds')
+  WEBHOOK_DISABLE_AFTER_FAILING_SECONDS = 86_400;
+
+  @Transform(toInteger(250))
+  @WholeNumber(10, 60_000, 'milliseconds')
+  WEBHOOK_POLL_INTERVAL_MS = 250;
+
+  @Transform(toInteger(16))
+  @WholeNumber(1, 256, 'deliveries')
+  WEBHOOK_CONCURRENCY = 16;
+}
+
+/** A comma-separated list of waits such as `5s,30s,2m,1h` (see webhook-retry-schedule.ts). */
+function IsRetrySchedule(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isRetrySchedule',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && retryScheduleProblem(value) === undefined,
+      defaultMessage: (args) => `must be comma-separated waits such as 5s,30s,2m,1h: ${retryScheduleProblem(String(args?.value))}`,
+    },
+  });
+}
+
+function retryScheduleProblem(value: string): string | undefined {
+  try {
+    parseRetrySchedule(value);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
 
 const SECRET_VARIABLES = new Set(['DATABASE_URL', 'ADMIN_API_KEYS', 'REDIS_URL']);

@@ -7,6 +7,7 @@ import type { WriteContext } from '../common/request-context';
 import { readWithOneRetry } from '../database/database-errors';
 import { CustomerChanges, CustomerState } from './customer-changes';
 import { Customer } from './customer.entity';
+import { CustomerResponseDto, toCustomerResponse } from './dto/customer-response.dto';
 import { CustomerEvent, CustomerEventType } from './events/customer-event.entity';
 
 export interface CustomerListFilter {
@@ -152,7 +153,7 @@ export class CustomersRepository {
   async insertWithEvent(manager: EntityManager, state: CustomerState, changes: CustomerChanges, context: WriteContext, customerId?: string): Promise<Customer> {
     const customer = manager.create(Customer, { ...state, ...(customerId ? { customer_id: customerId } : {}) });
     await manager.insert(Customer, customer);
-    await this.insertEvent(manager, customer.customer_id, CustomerEventType.Created, changes, context);
+    await this.insertEvent(manager, customer, CustomerEventType.Created, changes, context);
     return customer;
   }
 
@@ -165,12 +166,20 @@ export class CustomersRepository {
     const changed = Object.fromEntries(Object.keys(changes).map((field) => [field, next[field as keyof CustomerState]]));
     manager.merge(Customer, customer, changed);
     await manager.createQueryBuilder().update(Customer).set(changed).whereEntity(customer).updateEntity(true).execute();
-    await this.insertEvent(manager, customer.customer_id, CustomerEventType.Updated, changes, context);
+    await this.insertEvent(manager, customer, CustomerEventType.Updated, changes, context);
     return customer;
   }
 
-  private async insertEvent(manager: EntityManager, customerId: string, type: CustomerEventType, changes: CustomerChanges, context: WriteContext): Promise<void> {
-    await manager.insert(CustomerEvent, { customer_id: customerId, type, actor: context.actor, request_id: context.requestId, changes: changes as QueryDeepPartialEntity<CustomerChanges> });
+  /** The event keeps the customer as it is after the change (what webhooks deliver), with its generated version and timestamps. */
+  private async insertEvent(manager: EntityManager, customer: Customer, type: CustomerEventType, changes: CustomerChanges, context: WriteContext): Promise<void> {
+    await manager.insert(CustomerEvent, {
+      customer_id: customer.customer_id,
+      type,
+      actor: context.actor,
+      request_id: context.requestId,
+      changes: changes as QueryDeepPartialEntity<CustomerChanges>,
+      customer: toCustomerResponse(customer) as QueryDeepPartialEntity<CustomerResponseDto>,
+    });
   }
 }
 

@@ -5,9 +5,11 @@ import { Customer } from '../customers/customer.entity';
 import { CustomerEvent } from '../customers/events/customer-event.entity';
 import { EventRelayState, PublishedCustomerEvent } from '../customers/events/event-relay.entity';
 import { IdempotencyKey } from '../idempotency/idempotency-key.entity';
+import { WebhookDelivery } from '../webhooks/webhook-delivery.entity';
+import { WebhookEndpoint } from '../webhooks/webhook-endpoint.entity';
 import { configurePgTypes } from './pg-types';
 
-export const DATABASE_ENTITIES = [Customer, CustomerEvent, EventRelayState, PublishedCustomerEvent, IdempotencyKey, AdminApiKey];
+export const DATABASE_ENTITIES = [Customer, CustomerEvent, EventRelayState, PublishedCustomerEvent, IdempotencyKey, AdminApiKey, WebhookEndpoint, WebhookDelivery];
 
 export const DATABASE_APPLICATION_NAME = 'customer-admin-api';
 

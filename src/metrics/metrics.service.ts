@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+export type WebhookAttemptOutcome = 'succeeded' | 'retrying' | 'failed';
 
 /** Prometheus metrics in a registry of this app's own (tests start several apps in one process). */
 @Injectable()
@@ -19,8 +21,53 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly webhookAttempts = new Counter({
+    name: 'webhook_delivery_attempts_total',
+    help: 'Webhook delivery attempts by outcome: succeeded, retrying (failed, another attempt is scheduled) or failed (given up)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly webhookAttemptDuration = new Histogram({
+    name: 'webhook_delivery_attempt_duration_seconds',
+    help: 'Time from sending a webhook to its response (or error)',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  private readonly webhookEndpointsDisabled = new Counter({
+    name: 'webhook_endpoints_disabled_total',
+    help: 'Webhook endpoints disabled by the service, by reason: gone (410) or failing',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    for (const outcome of ['succeeded', 'retrying', 'failed'] as const) this.webhookAttempts.inc({ outcome }, 0);
+  }
+
+  webhookAttempt(outcome: WebhookAttemptOutcome, seconds: number): void {
+    this.webhookAttempts.inc({ outcome });
+    this.webhookAttemptDuration.observe(seconds);
+  }
+
+  webhookEndpointDisabled(reason: 'gone' | 'failing'): void {
+    this.webhookEndpointsDisabled.inc({ reason });
+  }
+
+  /** A gauge read from the database at each scrape; on a database error the scrape shows the last value. */
+  gaugeFromQuery(name: string, help: string, read: () => Promise<number>): void {
+    new Gauge({
+      name,
+      help,
+      registers: [this.registry],
+      async collect() {
+        try {
+          this.set(await read());
+        } catch {
+          // Keep the previous value: a scrape must not fail because the database is briefly away.
+        }
+      },
+    });
   }
 
   observe(method: string, route: string, status: number, seconds: number): void {

@@ -15,6 +15,7 @@ export const VALIDATION_FAILED = 'Validation failed';
 export const CUSTOMER_BUSY = 'Customer busy';
 export const RESOURCE_BUSY = 'Resource busy';
 export const SERVICE_BUSY = 'Service busy';
+export const WEBHOOK_ENDPOINT_DISABLED = 'Webhook endpoint disabled';
 
 export const PROBLEM_TYPES: readonly ProblemType[] = [
   {
@@ -42,14 +43,14 @@ export const PROBLEM_TYPES: readonly ProblemType[] = [
     title: 'Forbidden',
     status: 403,
     meaning: 'The key is valid but its scope does not allow this operation.',
-    when: 'A read key on PUT or POST.',
+    when: 'A read key on PUT, POST or DELETE.',
     fix: 'Use a key with the write scope.',
   },
   {
     title: 'Not Found',
     status: 404,
     meaning: 'Nothing exists at this path or with this id.',
-    when: 'An unknown customer_id, or a path the API does not have.',
+    when: 'An unknown customer_id, webhook_endpoint_id or delivery_id, or a path the API does not have.',
     fix: 'Check the id (list customers to find it) and the path.',
   },
   {
@@ -79,6 +80,13 @@ export const PROBLEM_TYPES: readonly ProblemType[] = [
     meaning: 'The body is not of a type this operation reads, or its Content-Encoding is unknown.',
     when: 'A Content-Type other than application/json (PUT also takes application/merge-patch+json), or an encoding other than gzip, deflate, br or identity.',
     fix: 'Send JSON with `Content-Type: application/json`.',
+  },
+  {
+    title: WEBHOOK_ENDPOINT_DISABLED,
+    status: 409,
+    meaning: 'The webhook endpoint is disabled, so a delivery to it cannot be retried.',
+    when: 'A retry of a delivery to an endpoint that an admin disabled, or that the service disabled after 410 Gone or a day of failures.',
+    fix: 'Fix the receiver, then PUT the endpoint with `"enabled": true`: its pending deliveries are sent at once, and failed ones can be retried.',
   },
   {
     title: 'Unprocessable Content',

@@ -24,6 +24,15 @@ const TEST_ENVIRONMENT: Record<string, string> = {
   CORS_ORIGINS: '',
   METRICS_ENABLED: 'true',
   DB_POOL_SIZE: '20',
+  // Receivers in tests listen on 127.0.0.1; tests of the refusal set this to false.
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+  WEBHOOK_ALLOW_HTTP: '',
+  WEBHOOK_DELIVERY_ENABLED: '',
+  WEBHOOK_RETRY_SCHEDULE: '',
+  WEBHOOK_TIMEOUT_MS: '',
+  WEBHOOK_DISABLE_AFTER_FAILING_SECONDS: '',
+  WEBHOOK_POLL_INTERVAL_MS: '',
+  WEBHOOK_CONCURRENCY: '',
 };
 
 export interface TestApp {

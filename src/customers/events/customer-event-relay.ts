@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Client } from 'pg';
+import { Client, ClientBase } from 'pg';
 import type { DataSource } from 'typeorm';
 
 /** PostgreSQL NOTIFY channel: `{ event_id, customer_id, type, position }` for each committed create or change. */
@@ -11,6 +11,22 @@ export const RELAY_NAME = 'customer_events';
 const RELAY_LOCK_KEY = 7_246_001;
 const STANDBY_RETRY_MS = 200;
 const FAILURE_RETRY_MS = 1000;
+
+/** Positions in `customer_event_stream` that one relay run published, first to last. */
+export interface PublishedRange {
+  first: number;
+  last: number;
+}
+
+/**
+ * Work that must happen exactly once per published event (webhook deliveries): `inTransaction` runs
+ * on the relay's connection inside its publishing transaction, so it commits or rolls back with the
+ * publication; `afterCommit` runs in this process once it has committed.
+ */
+export interface EventRelaySubscriber {
+  inTransaction(client: ClientBase, published: PublishedRange): Promise<void>;
+  afterCommit?(): void;
+}
 
 /**
  * Publishes committed customer events with NOTIFY, outside the writers' transactions (NOTIFY takes
@@ -34,6 +50,7 @@ export class CustomerEventRelay implements OnApplicationBootstrap, OnApplication
   private stopped = false;
   private running?: Promise<void>;
   private wake?: () => void;
+  private readonly subscribers: EventRelaySubscriber[] = [];
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -42,6 +59,10 @@ export class CustomerEventRelay implements OnApplicationBootstrap, OnApplication
 
   get isLeader(): boolean {
     return this.leading;
+  }
+
+  subscribe(subscriber: EventRelaySubscriber): void {
+    this.subscribers.push(subscriber);
   }
 
   onApplicationBootstrap(): void {
@@ -108,22 +129,24 @@ export class CustomerEventRelay implements OnApplicationBootstrap, OnApplication
         [state.snapshot],
       );
       if (events.length > 0) {
-        await client.query(
+        const { rows: [published] } = await client.query(
           `WITH published AS (
              INSERT INTO customer_event_stream (event_id)
              SELECT event_id FROM unnest($1::uuid[]) WITH ORDINALITY AS published(event_id, n) ORDER BY n
              RETURNING position, event_id
            )
-           SELECT count(pg_notify($2, payload)) FROM (
-             SELECT json_build_object('event_id', e.event_id, 'customer_id', e.customer_id, 'type', e.type, 'position', p.position)::text AS payload
+           SELECT count(pg_notify($2, payload)) AS notified, min(position)::int8 AS first, max(position)::int8 AS last FROM (
+             SELECT json_build_object('event_id', e.event_id, 'customer_id', e.customer_id, 'type', e.type, 'position', p.position)::text AS payload, p.position
              FROM published p JOIN customer_events e USING (event_id)
              ORDER BY p.position
            ) ordered`,
           [events.map((event) => event.event_id), CUSTOMER_EVENTS_CHANNEL],
         );
+        for (const subscriber of this.subscribers) await subscriber.inTransaction(client, { first: Number(published.first), last: Number(published.last) });
         await client.query('UPDATE event_relay_state SET snapshot = $2, updated_at = now() WHERE relay = $1', [RELAY_NAME, snapshot]);
       }
       await client.query('COMMIT');
+      if (events.length > 0) for (const subscriber of this.subscribers) subscriber.afterCommit?.();
       return events.length;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);

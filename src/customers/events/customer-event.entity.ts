@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { CustomerChanges } from '../customer-changes';
+import type { CustomerResponseDto } from '../dto/customer-response.dto';
 
 export enum CustomerEventType {
   Created = 'customer.created',
@@ -42,6 +43,10 @@ export class CustomerEvent {
   /** `{ field: { from, to } }`, derived values included. json, not jsonb: it keeps `from` before `to`. */
   @Column({ type: 'json' })
   changes: CustomerChanges;
+
+  /** The customer as the API returned it after this change: what webhooks deliver, whatever happened since. */
+  @Column({ type: 'json', nullable: true })
+  customer: CustomerResponseDto | null;
 
   // clock_timestamp(), not now(): events of one transaction still order by time.
   @Column({ type: 'timestamptz', default: () => 'clock_timestamp()' })

@@ -1,0 +1,156 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import type { ClientBase } from 'pg';
+import { CustomerEventRelay, PublishedRange } from '../customers/events/customer-event-relay';
+import { MetricsService } from '../metrics/metrics.service';
+import { ClaimedDelivery, WebhookDeliveriesRepository } from './webhook-deliveries.repository';
+import { judgeAttempt } from './webhook-delivery-outcome';
+import { WebhookDeliveryStatus } from './webhook-delivery.entity';
+import { webhookPayload } from './webhook-payload';
+import { sendWebhook } from './webhook-sender';
+import { WebhookSettings } from './webhook-settings';
+import { webhookHeaders } from './webhook-signature';
+
+const FAILURE_RETRY_MS = 1000;
+/** A lease outlasts the attempt's timeout by this much, so only a worker that died loses its delivery to another. */
+const LEASE_MARGIN_MS = 30_000;
+export const GONE_REASON = 'The receiver answered 410 Gone';
+
+/**
+ * Sends webhook deliveries: every process runs one, and claims due deliveries from the database
+ * (see WebhookDeliveriesRepository.claim), so deliveries survive restarts and each is sent by one
+ * process. Woken at once when this process's relay publishes, else polls.
+ */
+@Injectable()
+export class WebhookDeliveryWorker implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(WebhookDeliveryWorker.name);
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly interrupt = new AbortController();
+  private stopped = false;
+  private running?: Promise<void>;
+  private wakeUp?: () => void;
+  private woken = false;
+
+  constructor(
+    private readonly deliveries: WebhookDeliveriesRepository,
+    private readonly settings: WebhookSettings,
+    private readonly relay: CustomerEventRelay,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.relay.subscribe({
+      inTransaction: (client: ClientBase, published: PublishedRange) => this.deliveries.createForPublished(client, published, this.settings.maxAttempts).then(() => undefined),
+      afterCommit: () => this.wake(),
+    });
+    this.metrics.gaugeFromQuery(
+      'webhook_oldest_pending_delivery_age_seconds',
+      'Age of the oldest webhook delivery still pending to an enabled endpoint (0 when none is)',
+      () => this.deliveries.oldestPendingAgeSeconds(),
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.settings.deliveryEnabled) this.running = this.loop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.interrupt.abort();
+    this.wake();
+    await this.running;
+    await Promise.all(this.inFlight.values());
+  }
+
+  /** Look for due deliveries now (a publication, a retry requested through the API). */
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      let pause = this.settings.pollIntervalMs;
+      try {
+        const free = this.settings.concurrency - this.inFlight.size;
+        if (free > 0) {
+          this.woken = false;
+          const claimed = await this.deliveries.claim(free, this.settings.timeoutMs + LEASE_MARGIN_MS);
+          for (const delivery of claimed) this.start(delivery);
+          // A full batch may have left more behind; with free slots, look again at once.
+          if (claimed.length === free && this.inFlight.size < this.settings.concurrency) pause = 0;
+        }
+      } catch (error) {
+        if (!this.stopped) this.logger.warn(`Webhook delivery paused: ${(error as Error).message}; retrying in ${FAILURE_RETRY_MS} ms`);
+        pause = FAILURE_RETRY_MS;
+      }
+      await this.sleep(pause);
+    }
+  }
+
+  private start(delivery: ClaimedDelivery): void {
+    const work = this.deliver(delivery)
+      .catch((error: Error) => this.logger.error(`Webhook delivery ${delivery.delivery_id} could not be recorded: ${error.message}`))
+      .finally(() => {
+        this.inFlight.delete(delivery.delivery_id);
+        this.wake();
+      });
+    this.inFlight.set(delivery.delivery_id, work);
+  }
+
+  private async deliver(delivery: ClaimedDelivery): Promise<void> {
+    const startedAt = new Date();
+    const body = webhookPayload(delivery);
+    const secrets = delivery.previous_secret ? [delivery.secret, delivery.previous_secret] : [delivery.secret];
+    const headers = webhookHeaders(secrets, delivery.event_id, Math.floor(startedAt.getTime() / 1000), body);
+    const result = await sendWebhook(
+      { url: delivery.url, headers: { ...headers }, body },
+      { timeoutMs: this.settings.timeoutMs, allowPrivateNetworks: this.settings.allowPrivateNetworks, signal: this.interrupt.signal },
+    );
+    if (this.stopped && result.status === null) {
+      await this.deliveries.release(delivery);
+      return;
+    }
+    const verdict = judgeAttempt(result, delivery, this.settings.retryWaitsMs, new Date());
+    const nextAttemptAt = verdict.status === WebhookDeliveryStatus.Pending ? verdict.nextAttemptAt : null;
+    await this.deliveries.recordAttempt(delivery, { status: verdict.status, nextAttemptAt, result });
+    this.metrics.webhookAttempt(verdict.status === WebhookDeliveryStatus.Pending ? 'retrying' : verdict.status, result.durationMs / 1000);
+
+    if (verdict.status === WebhookDeliveryStatus.Succeeded) {
+      await this.deliveries.markEndpointHealthy(delivery.webhook_endpoint_id);
+    } else if (verdict.status === WebhookDeliveryStatus.Failed && verdict.endpointGone) {
+      await this.disable(delivery.webhook_endpoint_id, 'gone', GONE_REASON);
+    } else {
+      const failingSince = await this.deliveries.markEndpointFailing(delivery.webhook_endpoint_id, startedAt);
+      if (failingSince && Date.now() - failingSince.getTime() >= this.settings.disableAfterFailingMs) {
+        await this.disable(delivery.webhook_endpoint_id, 'failing', failingFor(this.settings.disableAfterFailingMs, failingSince));
+      }
+    }
+  }
+
+  private async disable(endpointId: string, reason: 'gone' | 'failing', detail: string): Promise<void> {
+    if (await this.deliveries.disableEndpoint(endpointId, detail)) {
+      this.metrics.webhookEndpointDisabled(reason);
+      this.logger.warn(`Webhook endpoint ${endpointId} disabled: ${detail}`);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopped || this.woken || ms === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.wakeUp = undefined;
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+}
+
+function failingFor(thresholdMs: number, since: Date): string {
+  const hours = thresholdMs / 3_600_000;
+  const span = hours >= 1 && Number.isInteger(hours) ? `${hours} hour${hours === 1 ? '' : 's'}` : `${Math.round(thresholdMs / 1000)} s`;
+  return `Every delivery attempt failed for ${span} (since ${since.toISOString()})`;
+}

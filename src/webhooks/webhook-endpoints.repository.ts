@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { WebhookDelivery, WebhookDeliveryStatus } from './webhook-delivery.entity';
+import { WebhookEndpoint } from './webhook-endpoint.entity';
+
+/** The endpoint queries of the webhook API. */
+@Injectable()
+export class WebhookEndpointsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  async insert(values: Pick<WebhookEndpoint, 'url' | 'description' | 'event_types' | 'enabled' | 'secret'>): Promise<WebhookEndpoint> {
+    const endpoint = this.dataSource.manager.create(WebhookEndpoint, {
+      ...values,
+      disabled_reason: null,
+      disabled_at: values.enabled ? null : new Date(),
+      failing_since: null,
+      previous_secret: null,
+      previous_secret_expires_at: null,
+    });
+    await this.dataSource.manager.insert(WebhookEndpoint, endpoint);
+    return endpoint;
+  }
+
+  findById(endpointId: string): Promise<WebhookEndpoint | null> {
+    return this.dataSource.manager.findOneBy(WebhookEndpoint, { webhook_endpoint_id: endpointId });
+  }
+
+  lockForUpdate(manager: EntityManager, endpointId: string): Promise<WebhookEndpoint | null> {
+    return manager.findOne(WebhookEndpoint, { where: { webhook_endpoint_id: endpointId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Writes the changed columns; `updated_at` is set by TypeORM and returned into the entity. */
+  async update(manager: EntityManager, endpoint: WebhookEndpoint, changes: Partial<WebhookEndpoint>): Promise<WebhookEndpoint> {
+    manager.merge(WebhookEndpoint, endpoint, changes);
+    await manager.createQueryBuilder().update(WebhookEndpoint).set(changes).whereEntity(endpoint).updateEntity(true).execute();
+    return endpoint;
+  }
+
+  /** Pending deliveries held while the endpoint was disabled become due now. */
+  async resumePendingDeliveries(manager: EntityManager, endpointId: string): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .update(WebhookDelivery)
+      .set({ next_attempt_at: () => 'now()' })
+      .where('webhook_endpoint_id = :endpointId AND status = :pending', { endpointId, pending: WebhookDeliveryStatus.Pending })
+      .execute();
+  }
+
+  async delete(endpointId: string): Promise<boolean> {
+    const result = await this.dataSource.manager.delete(WebhookEndpoint, { webhook_endpoint_id: endpointId });
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Newest first, keyset-paginated on (created_at, webhook_endpoint_id); `limit + 1` rows tell whether more follow. */
+  page(afterEndpointId: string | undefined, limit: number): Promise<WebhookEndpoint[]> {
+    const query = this.dataSource.manager.createQueryBuilder(WebhookEndpoint, 'endpoint');
+    if (afterEndpointId) {
+      query.where(
+        '(endpoint.created_at, endpoint.webhook_endpoint_id) < (SELECT cursor.created_at, cursor.webhook_endpoint_id FROM webhook_endpoints cursor WHERE cursor.webhook_endpoint_id = :after)',
+        { after: afterEndpointId },
+      );
+    }
+    return query.orderBy('endpoint.created_at', 'DESC').addOrderBy('endpoint.webhook_endpoint_id', 'DESC').limit(limit + 1).getMany();
+  }
+
+  exists(endpointId: string): Promise<boolean> {
+    return this.dataSource.manager.existsBy(WebhookEndpoint, { webhook_endpoint_id: endpointId });
+  }
+}

@@ -1,0 +1,46 @@
+import { lookup } from 'node:dns/promises';
+import { ProblemException } from '../common/problem.exception';
+import { isPublicAddress, literalAddress } from './webhook-address-policy';
+
+export interface WebhookUrlRules {
+  allowHttp: boolean;
+  allowPrivateNetworks: boolean;
+}
+
+/**
+ * Checks an endpoint URL when it is created or changed; 400 naming `url` otherwise. Deliveries check
+ * the address again on each connection (DNS may answer differently later).
+ */
+export async function checkWebhookUrl(text: string, rules: WebhookUrlRules): Promise<string> {
+  const refuse = (message: string) => ProblemException.field('url', message);
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw refuse('url must be an absolute URL such as https://hooks.example.com/customer-admin');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw refuse(`url must use https (not ${url.protocol.slice(0, -1)})`);
+  if (url.protocol === 'http:' && !rules.allowHttp) throw refuse('url must use https in production (set WEBHOOK_ALLOW_HTTP=true to allow http)');
+  if (url.username || url.password) throw refuse('url must not contain credentials; authenticate deliveries by their signature');
+  if (url.hash) throw refuse('url must not have a #fragment');
+  if (!rules.allowPrivateNetworks) {
+    const addresses = literalAddress(url.hostname) !== undefined ? [literalAddress(url.hostname)!] : await resolve(url.hostname);
+    if (addresses === undefined) throw refuse(`url's host ${url.hostname} does not resolve`);
+    const refused = addresses.find((address) => !isPublicAddress(address));
+    if (refused) {
+      throw refuse(
+        `url's host ${url.hostname} is or resolves to ${refused}, a loopback, private, link-local or metadata address; ` +
+          'webhooks go to public addresses unless WEBHOOK_ALLOW_PRIVATE_NETWORKS=true',
+      );
+    }
+  }
+  return url.toString();
+}
+
+async function resolve(hostname: string): Promise<string[] | undefined> {
+  try {
+    return (await lookup(hostname, { all: true })).map((entry) => entry.address);
+  } catch {
+    return undefined;
+  }
+}

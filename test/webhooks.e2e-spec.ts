@@ -1,0 +1,334 @@
+import { Webhook } from 'standardwebhooks';
+import { createCustomer } from './support/customers';
+import { createTestApp, READ_KEY, TestApp, WRITE_KEY } from './support/test-app';
+import { createIsolatedDatabase } from './support/test-database';
+import { waitFor, WebhookReceiver } from './support/webhook-receiver';
+
+/** Short waits so retries happen within a test: 200 ms, then 500 ms, then seconds. */
+const FAST_RETRIES = { WEBHOOK_RETRY_SCHEDULE: '200ms,500ms,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s', WEBHOOK_POLL_INTERVAL_MS: '50' };
+
+/**
+ * Webhooks end to end: real receivers on 127.0.0.1, real PostgreSQL. Each scenario has a database of
+ * its own, so the relay (one per database) and the workers of its apps see only its endpoints.
+ */
+describe('Webhooks (e2e)', () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  async function scenario(env: Record<string, string> = {}) {
+    const database = await createIsolatedDatabase('webhooks');
+    cleanups.push(() => database.drop());
+    const receiver = await new WebhookReceiver().start();
+    cleanups.push(() => receiver.stop());
+    const apps: TestApp[] = [];
+    const start = async (extra: Record<string, string> = {}) => {
+      const app = await createTestApp({ ...FAST_RETRIES, ...env, ...extra }, database.url);
+      apps.push(app);
+      return app;
+    };
+    const stop = async (app: TestApp) => {
+      apps.splice(apps.indexOf(app), 1);
+      await app.close();
+    };
+    cleanups.push(async () => {
+      for (const app of [...apps]) await stop(app);
+    });
+    return { database, receiver, start, stop };
+  }
+
+  const createEndpoint = async (app: TestApp, body: Record<string, unknown>) => {
+    const response = await app.http().post('/admin/webhook-endpoints').set('x-api-key', WRITE_KEY).send(body);
+    expect(response.status).toBe(201);
+    return response.body as Record<string, any>;
+  };
+  const put = (app: TestApp, customerId: string, body: object) => app.http().put(`/admin/customers/${customerId}`).set('x-api-key', WRITE_KEY).send(body);
+  const deliveries = async (app: TestApp, endpointId: string, query = '') => {
+    const response = await app.http().get(`/admin/webhook-endpoints/${endpointId}/deliveries?limit=100${query}`).set('x-api-key', READ_KEY);
+    expect(response.status).toBe(200);
+    return response.body.data as Record<string, any>[];
+  };
+  const getEndpoint = async (app: TestApp, endpointId: string) =>
+    (await app.http().get(`/admin/webhook-endpoints/${endpointId}`).set('x-api-key', READ_KEY).expect(200)).body as Record<string, any>;
+
+  it('manages endpoints: secret only on creation, partial updates, validation naming the field, read keys read only', async () => {
+    const { start } = await scenario();
+    const app = await start();
+    const created = await createEndpoint(app, { url: 'http://127.0.0.1:9/hooks', description: 'gateway' });
+    expect(created).toMatchObject({ url: 'http://127.0.0.1:9/hooks', description: 'gateway', event_types: ['customer.created', 'customer.updated'], enabled: true, disabled_reason: null });
+    expect(created.secret).toMatch(/^whsec_/);
+    const id = created.webhook_endpoint_id;
+
+    const fetched = await getEndpoint(app, id);
+    expect(fetched).not.toHaveProperty('secret');
+    expect(JSON.stringify(fetched)).not.toContain(created.secret.slice(6));
+    const listed = await app.http().get('/admin/webhook-endpoints').set('x-api-key', READ_KEY).expect(200);
+    expect(listed.body).toMatchObject({ data: [{ webhook_endpoint_id: id }], has_more: false, next_cursor: null });
+    expect(JSON.stringify(listed.body)).not.toContain(created.secret.slice(6));
+
+    const updated = await app.http().put(`/admin/webhook-endpoints/${id}`).set('x-api-key', WRITE_KEY).send({ event_types: ['customer.updated'] }).expect(200);
+    expect(updated.body).toMatchObject({ url: created.url, description: 'gateway', event_types: ['customer.updated'] });
+    await app.http().put(`/admin/webhook-endpoints/${id}`).set('x-api-key', WRITE_KEY).send({ description: null }).expect(200);
+    expect((await getEndpoint(app, id)).description).toBeNull();
+
+    const bad = [
+      [{ url: 'http://127.0.0.1/', event_types: ['customer.deleted'] }, 'event_types', /each value in event_types must be one of: customer\.created, customer\.updated/],
+      [{ url: 'http://127.0.0.1/', event_types: [] }, 'event_types', /at least one event type/],
+      [{ url: 'not a url' }, 'url', /absolute URL/],
+      [{}, 'url', /url is required/],
+      [{ url: null }, 'url', /url/],
+      [{ url: 'http://127.0.0.1/', secret: 'whsec_mine' }, 'secret', /not a field/],
+    ] as const;
+    for (const [body, field, message] of bad) {
+      const response = await app.http().post('/admin/webhook-endpoints').set('x-api-key', WRITE_KEY).send(body);
+      expect({ body, status: response.status }).toEqual({ body, status: 400 });
+      expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field, message: expect.stringMatching(message) })]));
+    }
+    const nullUrl = await app.http().put(`/admin/webhook-endpoints/${id}`).set('x-api-key', WRITE_KEY).send({ url: null });
+    expect(nullUrl.status).toBe(400);
+
+    const readCreate = await app.http().post('/admin/webhook-endpoints').set('x-api-key', READ_KEY).send({ url: 'http://127.0.0.1:9/' });
+    expect(readCreate.status).toBe(403);
+    await app.http().post(`/admin/webhook-endpoints/${id}/rotate-secret`).set('x-api-key', READ_KEY).expect(403);
+    await app.http().delete(`/admin/webhook-endpoints/${id}`).set('x-api-key', READ_KEY).expect(403);
+    const [{ count }] = await app.dataSource.query('SELECT count(*)::int AS count FROM webhook_endpoints');
+    expect(count).toBe(1);
+
+    await app.http().get('/admin/webhook-endpoints/not-a-uuid').set('x-api-key', READ_KEY).expect(400);
+    const missing = await app.http().get('/admin/webhook-endpoints/3b0c6f1e-8a3d-4f6a-9d27-5c1e2b7a9f10').set('x-api-key', READ_KEY).expect(404);
+    expect(missing.body.errors).toEqual([{ field: 'webhook_endpoint_id', message: 'no webhook endpoint with this id' }]);
+    await app.http().delete(`/admin/webhook-endpoints/${id}`).set('x-api-key', WRITE_KEY).expect(204);
+    await app.http().get(`/admin/webhook-endpoints/${id}`).set('x-api-key', READ_KEY).expect(404);
+  });
+
+  it('refuses loopback, private and metadata addresses when private networks are not allowed', async () => {
+    const { start } = await scenario({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'false' });
+    const app = await start();
+    for (const url of ['http://127.0.0.1:8080/hooks', 'http://localhost/hooks', 'http://169.254.169.254/latest/meta-data/', 'http://[::1]/', 'http://192.168.1.10/', 'http://0x7f000001/']) {
+      const response = await app.http().post('/admin/webhook-endpoints').set('x-api-key', WRITE_KEY).send({ url });
+      expect({ url, status: response.status }).toEqual({ url, status: 400 });
+      expect(response.body.errors).toEqual([{ field: 'url', message: expect.stringContaining('loopback, private, link-local or metadata address') }]);
+    }
+    const [{ count }] = await app.dataSource.query('SELECT count(*)::int AS count FROM webhook_endpoints');
+    expect(count).toBe(0);
+  });
+
+  it('delivers each change signed (verified by the standardwebhooks package) with the customer after it, its changes and the actor', async () => {
+    const { start, receiver } = await scenario();
+    const app = await start();
+    const endpoint = await createEndpoint(app, { url: receiver.url });
+    const customer = await createCustomer(app, { tier: 'growth' });
+    const response = await put(app, customer.customer_id, { tier: 'scale' }).expect(200);
+    await waitFor(() => receiver.eventsFor(customer.customer_id).length === 2, 'two deliveries');
+
+    const [created, updated] = receiver.eventsFor(customer.customer_id);
+    const verifier = new Webhook(endpoint.secret);
+    for (const webhook of [created, updated]) {
+      expect(() => verifier.verify(webhook.body, webhook.headers as Record<string, string>)).not.toThrow();
+      expect(webhook.headers['webhook-id']).toBe(webhook.json.id);
+    }
+    expect(() => new Webhook(`whsec_${Buffer.alloc(24, 1).toString('base64')}`).verify(updated.body, updated.headers as Record<string, string>)).toThrow();
+    expect(created.json).toMatchObject({ type: 'customer.created', data: { customer, actor: 'e2e-writer' } });
+    expect(updated.json).toEqual({
+      id: expect.any(String),
+      type: 'customer.updated',
+      created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+      data: {
+        customer: response.body,
+        changes: expect.objectContaining({ tier: { from: 'growth', to: 'scale' } }),
+        actor: 'e2e-writer',
+      },
+    });
+    const [event] = (await app.http().get(`/admin/customers/${customer.customer_id}/events?limit=1`).set('x-api-key', READ_KEY)).body.data;
+    expect(updated.json.id).toBe(event.event_id);
+
+    const log = await deliveries(app, endpoint.webhook_endpoint_id);
+    expect(log.map((delivery) => [delivery.event_type, delivery.status, delivery.attempts, delivery.last_response_status])).toEqual([
+      ['customer.updated', 'succeeded', 1, 200],
+      ['customer.created', 'succeeded', 1, 200],
+    ]);
+
+    // An endpoint subscribed to updates only gets no creations; a disabled one gets nothing.
+    const updatesOnly = await new WebhookReceiver().start();
+    const disabled = await new WebhookReceiver().start();
+    try {
+      await createEndpoint(app, { url: updatesOnly.url, event_types: ['customer.updated'] });
+      await createEndpoint(app, { url: disabled.url, enabled: false });
+      const other = await createCustomer(app);
+      await put(app, other.customer_id, { status: 'suspended' }).expect(200);
+      await waitFor(() => updatesOnly.received.length === 1 && receiver.eventsFor(other.customer_id).length === 2, 'deliveries to the subscribed endpoints');
+      expect(updatesOnly.received[0].json.type).toBe('customer.updated');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(disabled.received).toHaveLength(0);
+    } finally {
+      await updatesOnly.stop();
+      await disabled.stop();
+    }
+
+    const metrics = await app.http().get('/metrics').set('x-api-key', READ_KEY).expect(200);
+    expect(metrics.text).toMatch(/webhook_delivery_attempts_total\{outcome="succeeded"\} [4-9]/);
+    expect(metrics.text).toContain('webhook_oldest_pending_delivery_age_seconds 0');
+  });
+
+  it('keeps the order of 50 concurrent changes to one customer', async () => {
+    const { start, receiver } = await scenario();
+    const app = await start();
+    // A receiver that answers at random speeds and fails every fifth event's first attempt: a later
+    // event must wait for the retry of an earlier one instead of overtaking it.
+    const seen = new Set<string>();
+    const accepted: string[] = [];
+    receiver.reply = (webhook) => {
+      const first = !seen.has(webhook.json.id);
+      seen.add(webhook.json.id);
+      if (first && seen.size % 5 === 0) return { status: 500 };
+      accepted.push(webhook.json.id);
+      return { status: 200, delayMs: Math.floor(Math.random() * 8) };
+    };
+    await createEndpoint(app, { url: receiver.url });
+    const customer = await createCustomer(app);
+    const results = await Promise.all(Array.from({ length: 50 }, (_, n) => put(app, customer.customer_id, { metadata: { n } })));
+    expect(results.map((result) => result.status)).toEqual(Array(50).fill(200));
+    await waitFor(() => accepted.length === 51, '51 accepted deliveries', 20000);
+
+    const trail = (await app.http().get(`/admin/customers/${customer.customer_id}/events?limit=100`).set('x-api-key', READ_KEY)).body.data;
+    const committedOrder = trail.map((event: { event_id: string }) => event.event_id).reverse();
+    expect(accepted).toEqual(committedOrder);
+    expect(receiver.received.length).toBeGreaterThan(51);
+    // Each delivery carries the customer as it was after its own change.
+    for (const webhook of receiver.eventsFor(customer.customer_id).filter((webhook) => webhook.json.type === 'customer.updated')) {
+      expect(webhook.json.data.customer.metadata).toEqual({ n: webhook.json.data.changes.metadata.to.n });
+    }
+  });
+
+  it('retries a receiver that is down for 10 s and then delivers everything, in order', async () => {
+    const { start, receiver } = await scenario();
+    const app = await start();
+    const endpoint = await createEndpoint(app, { url: receiver.url });
+    await receiver.stop();
+    const customer = await createCustomer(app);
+    for (const tier of ['growth', 'scale', 'enterprise']) await put(app, customer.customer_id, { tier }).expect(200);
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    const during = await deliveries(app, endpoint.webhook_endpoint_id);
+    expect(during.every((delivery) => delivery.status === 'pending')).toBe(true);
+    const first = during[during.length - 1];
+    expect(first.attempts).toBeGreaterThan(1);
+    expect(first.last_error).toBe('Connection refused');
+    expect(first.next_attempt_at).not.toBeNull();
+    // Later events of the customer wait behind the first instead of overtaking it.
+    expect(during.slice(0, -1).every((delivery) => delivery.attempts === 0)).toBe(true);
+    expect((await getEndpoint(app, endpoint.webhook_endpoint_id)).failing_since).not.toBeNull();
+
+    await receiver.start();
+    await waitFor(() => receiver.eventsFor(customer.customer_id).length === 4, 'all four deliveries after the receiver is back', 8000);
+    expect(receiver.eventsFor(customer.customer_id).map((webhook) => webhook.json.type)).toEqual(['customer.created', 'customer.updated', 'customer.updated', 'customer.updated']);
+    expect(receiver.eventsFor(customer.customer_id).slice(1).map((webhook) => webhook.json.data.customer.tier)).toEqual(['growth', 'scale', 'enterprise']);
+    await waitFor(async () => (await deliveries(app, endpoint.webhook_endpoint_id)).every((delivery) => delivery.status === 'succeeded'), 'succeeded log');
+    const after = await deliveries(app, endpoint.webhook_endpoint_id);
+    expect(after[after.length - 1].attempts).toBeGreaterThan(1);
+    expect((await getEndpoint(app, endpoint.webhook_endpoint_id)).failing_since).toBeNull();
+  }, 40_000);
+
+  it('disables an endpoint that answers 410 Gone, and sends pending deliveries when it is enabled again', async () => {
+    const { start, receiver } = await scenario();
+    const app = await start();
+    receiver.reply = () => ({ status: 410, body: 'gone' });
+    const endpoint = await createEndpoint(app, { url: receiver.url });
+    const customer = await createCustomer(app);
+    await waitFor(async () => !(await getEndpoint(app, endpoint.webhook_endpoint_id)).enabled, 'the endpoint disabled');
+    const disabled = await getEndpoint(app, endpoint.webhook_endpoint_id);
+    expect(disabled).toMatchObject({ enabled: false, disabled_reason: 'The receiver answered 410 Gone', disabled_at: expect.any(String) });
+    const [gone] = await deliveries(app, endpoint.webhook_endpoint_id);
+    expect(gone).toMatchObject({ status: 'failed', attempts: 1, last_response_status: 410, last_response_body: 'gone', next_attempt_at: null });
+
+    // Disabled: no new deliveries are made, and a retry is refused.
+    await put(app, customer.customer_id, { tier: 'growth' }).expect(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await deliveries(app, endpoint.webhook_endpoint_id)).toHaveLength(1);
+    const refused = await app.http().post(`/admin/webhook-endpoints/${endpoint.webhook_endpoint_id}/deliveries/${gone.delivery_id}/retry`).set('x-api-key', WRITE_KEY);
+    expect(refused.status).toBe(409);
+    expect(refused.body.title).toBe('Webhook endpoint disabled');
+
+    receiver.reply = () => ({ status: 204 });
+    const enabled = await app.http().put(`/admin/webhook-endpoints/${endpoint.webhook_endpoint_id}`).set('x-api-key', WRITE_KEY).send({ enabled: true }).expect(200);
+    expect(enabled.body).toMatchObject({ enabled: true, disabled_reason: null, disabled_at: null });
+    const retried = await app.http().post(`/admin/webhook-endpoints/${endpoint.webhook_endpoint_id}/deliveries/${gone.delivery_id}/retry`).set('x-api-key', WRITE_KEY).expect(202);
+    expect(retried.body).toMatchObject({ delivery_id: gone.delivery_id, status: 'pending' });
+    await waitFor(async () => (await deliveries(app, endpoint.webhook_endpoint_id, '&status=succeeded')).length === 1, 'the retried delivery');
+    const [succeeded] = await deliveries(app, endpoint.webhook_endpoint_id, '&status=succeeded');
+    expect(succeeded).toMatchObject({ delivery_id: gone.delivery_id, attempts: 2, last_response_status: 204 });
+    expect(receiver.received.map((webhook) => webhook.json.id)).toEqual([gone.event_id, gone.event_id]);
+  });
+
+  it('disables an endpoint whose every attempt failed for the configured time', async () => {
+    const { start, receiver } = await scenario({ WEBHOOK_DISABLE_AFTER_FAILING_SECONDS: '1' });
+    const app = await start();
+    receiver.reply = () => ({ status: 503 });
+    const endpoint = await createEndpoint(app, { url: receiver.url });
+    await createCustomer(app);
+    await waitFor(async () => !(await getEndpoint(app, endpoint.webhook_endpoint_id)).enabled, 'the endpoint disabled', 8000);
+    expect((await getEndpoint(app, endpoint.webhook_endpoint_id)).disabled_reason).toMatch(/^Every delivery attempt failed for 1 s \(since /);
+    const [delivery] = await deliveries(app, endpoint.webhook_endpoint_id);
+    expect(delivery).toMatchObject({ status: 'pending', last_response_status: 503 });
+    const metrics = await app.http().get('/metrics').set('x-api-key', READ_KEY).expect(200);
+    expect(metrics.text).toContain('webhook_endpoints_disabled_total{reason="failing"} 1');
+  });
+
+  it('with two processes, delivers each event exactly once', async () => {
+    const { start, receiver } = await scenario();
+    const [first, second] = [await start(), await start()];
+    await createEndpoint(first, { url: receiver.url });
+    const customers = await Promise.all(Array.from({ length: 6 }, (_, n) => createCustomer(n % 2 ? first : second)));
+    await Promise.all(customers.flatMap((customer, n) => ['growth', 'scale', 'enterprise'].map((tier) => put(n % 2 ? second : first, customer.customer_id, { tier }))));
+    await waitFor(() => receiver.received.length >= 24, '24 deliveries', 10000);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const ids = receiver.received.map((webhook) => webhook.json.id);
+    expect(ids).toHaveLength(24);
+    expect(new Set(ids).size).toBe(24);
+    const [{ count }] = await first.dataSource.query(`SELECT count(*)::int AS count FROM webhook_deliveries WHERE status = 'succeeded' AND attempts = 1`);
+    expect(count).toBe(24);
+  });
+
+  it('resumes a delivery waiting out its backoff after a restart', async () => {
+    const { start, stop, receiver } = await scenario({ WEBHOOK_RETRY_SCHEDULE: '3s' });
+    let app = await start();
+    receiver.reply = () => ({ status: 500, body: 'not yet' });
+    const endpoint = await createEndpoint(app, { url: receiver.url });
+    const customer = await createCustomer(app);
+    await waitFor(async () => (await deliveries(app, endpoint.webhook_endpoint_id))[0]?.attempts === 1, 'the first attempt');
+    const [waiting] = await deliveries(app, endpoint.webhook_endpoint_id);
+    expect(waiting).toMatchObject({ status: 'pending', last_response_status: 500, last_response_body: 'not yet' });
+    expect(Date.parse(waiting.next_attempt_at)).toBeGreaterThan(Date.now());
+    await stop(app);
+
+    receiver.reply = () => ({ status: 200 });
+    app = await start({ WEBHOOK_RETRY_SCHEDULE: '3s' });
+    await waitFor(() => receiver.eventsFor(customer.customer_id).length === 2, 'the retry after the restart', 8000);
+    await waitFor(async () => (await deliveries(app, endpoint.webhook_endpoint_id))[0]?.status === 'succeeded', 'succeeded');
+    const [delivered] = await deliveries(app, endpoint.webhook_endpoint_id);
+    expect(delivered).toMatchObject({ attempts: 2, last_response_status: 200 });
+    // Not before its scheduled time (3 s ± 20 % after the first attempt).
+    const [firstAttempt, secondAttempt] = receiver.eventsFor(customer.customer_id).map((webhook) => webhook.receivedAt);
+    expect(secondAttempt - firstAttempt).toBeGreaterThanOrEqual(2300);
+  }, 30_000);
+
+  it('signs with both secrets for a day after a rotation, and never returns a secret again', async () => {
+    const { start, receiver } = await scenario();
+    const app = await start();
+    const endpoint = await createEndpoint(app, { url: receiver.url });
+    const rotated = await app.http().post(`/admin/webhook-endpoints/${endpoint.webhook_endpoint_id}/rotate-secret`).set('x-api-key', WRITE_KEY).expect(200);
+    expect(rotated.body.secret).toMatch(/^whsec_/);
+    expect(rotated.body.secret).not.toBe(endpoint.secret);
+    const expires = Date.parse(rotated.body.previous_secret_expires_at);
+    expect(expires - Date.now()).toBeGreaterThan(23.9 * 3_600_000);
+    expect(await getEndpoint(app, endpoint.webhook_endpoint_id)).not.toHaveProperty('secret');
+
+    const customer = await createCustomer(app);
+    await waitFor(() => receiver.eventsFor(customer.customer_id).length === 1, 'a delivery');
+    const [webhook] = receiver.eventsFor(customer.customer_id);
+    expect(String(webhook.headers['webhook-signature']).split(' ')).toHaveLength(2);
+    for (const secret of [endpoint.secret, rotated.body.secret]) {
+      expect(() => new Webhook(secret).verify(webhook.body, webhook.headers as Record<string, string>)).not.toThrow();
+    }
+  });
+});
