@@ -1,4 +1,6 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, totalmem, platform, release } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,6 +25,8 @@ const { values } = parseArgs({
     scenarios: { type: 'string', default: '' },
     /** Another build's dist/ (e.g. a worktree of the previous commit), measured beside this one as server `before`. */
     'compare-dist': { type: 'string', default: '' },
+    /** Tier changes timed from the PUT's response to a local webhook receiver, idle and under write load. */
+    'webhook-samples': { type: 'string', default: '300' },
   },
 });
 const COUNT = Number(values.count);
@@ -135,7 +139,17 @@ async function main(): Promise<void> {
   await explain('created_gte (last 30 days)', `SELECT * FROM customers WHERE created_at >= now() - interval '30 days' ${order}`);
   await explain('1,000 pages deep (cursor)', `SELECT * FROM customers WHERE ${cursorCondition} ${order}`, [Buffer.from(deepCursor, 'base64url').toString().slice(3)]);
 
-  const appEnv = { DATABASE_URL: databaseUrl, ADMIN_API_KEYS: `bench:write:${KEY}`, THROTTLE_LIMIT: '1000000', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', PORT: '0', NODE_ENV: 'production' };
+  const appEnv = {
+    DATABASE_URL: databaseUrl,
+    ADMIN_API_KEYS: `bench:write:${KEY}`,
+    THROTTLE_LIMIT: '1000000',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    PORT: '0',
+    NODE_ENV: 'production',
+    // The webhook receiver is on 127.0.0.1, over http.
+    WEBHOOK_ALLOW_HTTP: 'true',
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+  };
   const app = await startProcess([...START_FLAGS, join(ROOT, 'dist', 'main.js')], appEnv, /ready in \d+ ms on (http:\/\/\S+?)[ "]/);
   const appUrl = app.match[1].replace('localhost', '127.0.0.1');
   const compareDist = values['compare-dist'];
@@ -183,6 +197,9 @@ async function main(): Promise<void> {
     }
   }
 
+  const webhookLatency =
+    wanted.length === 0 || wanted.includes('webhook') ? await measureWebhookLatency(appUrl, ids) : undefined;
+
   app.child.kill('SIGTERM');
   before?.child.kill('SIGTERM');
   reference.child.kill('SIGTERM');
@@ -190,7 +207,7 @@ async function main(): Promise<void> {
   await embedded?.stop();
 
   const startTimes = await measureEmbeddedStart();
-  writeReport(rows, { seedSeconds, postgresVersion, explains, startTimes });
+  writeReport(rows, { seedSeconds, postgresVersion, explains, startTimes, webhookLatency });
   console.log(`Wrote ${values.output}`);
   process.exit(0);
 }
@@ -218,7 +235,100 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-function writeReport(rows: Row[], context: { seedSeconds: number; postgresVersion: string; explains: Record<string, string>; startTimes: number[] }): void {
+interface LatencySummary {
+  label: string;
+  samples: number;
+  lost: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/**
+ * Registers a webhook endpoint on a receiver in this process, then changes one customer's tier at a
+ * time and times each change from the PUT's response to the receiver getting its event: once idle,
+ * once while autocannon drives PUTs at 8 connections (whose events are delivered too).
+ */
+async function measureWebhookLatency(
+  appUrl: string,
+  ids: string[],
+): Promise<LatencySummary[]> {
+  const samples = Number(values['webhook-samples']);
+  const waiting = new Map<string, { respondedAt: number; resolve: (ms: number) => void }>();
+  const receiver = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const probe = JSON.parse(Buffer.concat(chunks).toString()).data?.customer?.metadata?.webhook_probe;
+      const waiter = probe === undefined ? undefined : waiting.get(String(probe));
+      if (waiter) {
+        waiting.delete(String(probe));
+        waiter.resolve(performance.now() - waiter.respondedAt);
+      }
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+  const headers = { 'x-api-key': KEY, 'content-type': 'application/json' };
+  const created = await fetch(`${appUrl}/admin/webhook-endpoints`, { method: 'POST', headers, body: JSON.stringify({ url: receiverUrl }) });
+  if (created.status !== 201) throw new Error(`webhook endpoint: ${created.status} ${await created.text()}`);
+
+  let probe = 0;
+  const run = async (label: string): Promise<LatencySummary> => {
+    const latencies: number[] = [];
+    let lost = 0;
+    for (let n = 0; n < samples; n++) {
+      const id = ids[Math.floor(Math.random() * ids.length)];
+      const key = String(++probe);
+      const tier = TIERS[probe % TIERS.length];
+      const arrived = new Promise<number>((resolve) => waiting.set(key, { respondedAt: Infinity, resolve }));
+      const response = await fetch(`${appUrl}/admin/customers/${id}`, { method: 'PUT', headers, body: JSON.stringify({ tier, metadata: { webhook_probe: probe } }) });
+      const respondedAt = performance.now();
+      await response.arrayBuffer();
+      const waiter = waiting.get(key);
+      if (waiter) waiter.respondedAt = respondedAt;
+      const latency = await Promise.race([arrived, new Promise<number>((resolve) => setTimeout(() => resolve(-1), 5000))]);
+      if (latency < 0) {
+        lost += 1;
+        waiting.delete(key);
+      } else {
+        latencies.push(Math.max(0, latency));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const sorted = latencies.sort((a, b) => a - b);
+    const at = (q: number) => Number(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(1));
+    const summary = { label, samples, lost, p50: at(0.5), p99: at(0.99), max: Number(sorted[sorted.length - 1].toFixed(1)) };
+    console.log(`webhook latency, ${label}: p50 ${summary.p50} ms, p99 ${summary.p99} ms, max ${summary.max} ms, lost ${lost}`);
+    return summary;
+  };
+
+  const idle = await run('idle');
+  // Load from another process, long enough to outlast the probes (about 20 ms each plus the latency).
+  const idsFile = join(ROOT, '.data', 'bench-ids.json');
+  writeFileSync(idsFile, JSON.stringify(ids));
+  const loadSeconds = Math.ceil(samples * 0.1 + 5);
+  const load = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, 'put-load.ts'), appUrl, KEY, idsFile, String(loadSeconds), '8'], {
+    env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let loadOutput = '';
+  load.stdout!.on('data', (chunk) => (loadOutput += chunk));
+  const loadDone = new Promise((resolve) => load.on('exit', resolve));
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const loaded = await run('under PUT load at 8 connections (another process)');
+  load.kill('SIGINT');
+  await loadDone;
+  receiver.close();
+  console.log(`background load: ${loadOutput.trim() || 'stopped early'}`);
+  return [idle, loaded];
+}
+
+function writeReport(
+  rows: Row[],
+  context: { seedSeconds: number; postgresVersion: string; explains: Record<string, string>; startTimes: number[]; webhookLatency?: LatencySummary[] },
+): void {
   const cpu = cpus();
   const lines = [
     '# Benchmarks',
@@ -238,6 +348,12 @@ function writeReport(rows: Row[], context: { seedSeconds: number; postgresVersio
     lines.push(`| ${row.scenario} | ${row.server} | ${row.connections} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.rssMb.toFixed(0)} | ${row.errors} | ${ratio} |`);
   }
   lines.push('', `Embedded start to ready on an existing data directory (process start to "ready", 3 runs): ${context.startTimes.join(', ')} ms (median ${median(context.startTimes)} ms).`, '');
+  if (context.webhookLatency) {
+    lines.push('## Webhook delivery latency', '', 'A tier change timed from the PUT\'s response to a local receiver getting its event (target: p99 ≤ 200 ms):', '');
+    lines.push('| conditions | samples | lost | p50 ms | p99 ms | max ms |', '|---|---|---|---|---|---|');
+    for (const row of context.webhookLatency) lines.push(`| ${row.label} | ${row.samples} | ${row.lost} | ${row.p50} | ${row.p99} | ${row.max} |`);
+    lines.push('');
+  }
   lines.push('## Query plans at this size', '', 'The list queries as the service sends them (`EXPLAIN (ANALYZE, BUFFERS)`):', '');
   for (const [label, plan] of Object.entries(context.explains)) lines.push(`### ${label}`, '', '```', plan, '```', '');
   writeFileSync(resolve(ROOT, values.output!), lines.join('\n'));

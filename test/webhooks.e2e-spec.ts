@@ -274,6 +274,21 @@ describe('Webhooks (e2e)', () => {
     expect(metrics.text).toContain('webhook_endpoints_disabled_total{reason="failing"} 1');
   });
 
+  it('keeps serving while every delivery slot is busy with a slow receiver', async () => {
+    const { start, receiver } = await scenario({ WEBHOOK_CONCURRENCY: '1' });
+    const app = await start();
+    receiver.reply = () => ({ status: 200, delayMs: 400 });
+    await createEndpoint(app, { url: receiver.url });
+    const customers = [await createCustomer(app), await createCustomer(app)];
+    await waitFor(() => receiver.received.length === 1, 'the first delivery in flight');
+    // More events while the only slot is taken: the worker must wait for it, not spin.
+    for (const customer of customers) await put(app, customer.customer_id, { tier: 'growth' }).expect(200);
+    const started = Date.now();
+    await app.http().get('/health/live').timeout(2000).expect(200);
+    expect(Date.now() - started).toBeLessThan(1000);
+    await waitFor(() => receiver.received.length === 4, 'every delivery, one at a time', 8000);
+  });
+
   it('with two processes, delivers each event exactly once', async () => {
     const { start, receiver } = await scenario();
     const [first, second] = [await start(), await start()];

@@ -14,6 +14,7 @@ import { CustomerWriteQueue } from './customer-write-queue';
 import { Customer } from './customer.entity';
 import { customerNotFound } from './customer.errors';
 import { CustomersRepository } from './customers.repository';
+import { CustomerEventRelay } from './events/customer-event-relay';
 import { CustomerResponseDto, toCustomerResponse } from './dto/customer-response.dto';
 import { ListCustomersQueryDto } from './dto/list-customers-query.dto';
 
@@ -34,6 +35,7 @@ export class CustomersService {
     private readonly customers: CustomersRepository,
     private readonly tierPolicy: TierPolicyService,
     private readonly idempotency: IdempotencyService,
+    private readonly relay: CustomerEventRelay,
     config: ConfigService,
   ) {
     this.writeQueue = new CustomerWriteQueue(config.get<number>('CUSTOMER_WRITE_QUEUE_LIMIT') ?? 128);
@@ -72,6 +74,7 @@ export class CustomersService {
       const customer = await this.customers.insertWithEvent(manager, state, creationChanges(state), context);
       return { status: HttpStatus.CREATED, headers: { etag: etagFor(customer.version) }, body: toCustomerResponse(customer) };
     });
+    if (!response.replayed) this.relay.publishSoon();
     return { body: response.body, etag: response.headers.etag, replayed: response.replayed };
   }
 
@@ -81,15 +84,19 @@ export class CustomersService {
    * this process first, wait without holding pooled connections). A write that changes nothing
    * writes nothing: no version bump, no event.
    */
-  update(customerId: string, patch: CustomerPatch, context: WriteContext, ifMatch?: string): Promise<Customer> {
-    return this.writeQueue.run(customerId, () => this.customers.transaction(async (manager) => {
+  async update(customerId: string, patch: CustomerPatch, context: WriteContext, ifMatch?: string): Promise<Customer> {
+    let changed = false;
+    const customer = await this.writeQueue.run(customerId, () => this.customers.transaction(async (manager) => {
       const customer = await this.customers.lockForUpdate(manager, customerId);
       if (!customer) throw customerNotFound(customerId);
       if (ifMatch !== undefined && !ifMatchSatisfied(ifMatch, customer.version)) throw preconditionFailed(customer.version);
       const { next, changes } = planCustomerUpdate(stateOf(customer), patch, this.tierPolicy);
       if (Object.keys(changes).length === 0) return customer;
+      changed = true;
       return this.customers.updateWithEvent(manager, customer, next, changes, context);
     }));
+    if (changed) this.relay.publishSoon();
+    return customer;
   }
 
   /** Inserts the reference's Acme Financial customer when the database has no customers at all. */

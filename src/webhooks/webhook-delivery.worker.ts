@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import type { ClientBase } from 'pg';
 import { CustomerEventRelay, PublishedRange } from '../customers/events/customer-event-relay';
 import { MetricsService } from '../metrics/metrics.service';
@@ -21,7 +21,7 @@ export const GONE_REASON = 'The receiver answered 410 Gone';
  * process. Woken at once when this process's relay publishes, else polls.
  */
 @Injectable()
-export class WebhookDeliveryWorker implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+export class WebhookDeliveryWorker implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(WebhookDeliveryWorker.name);
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly interrupt = new AbortController();
@@ -53,7 +53,8 @@ export class WebhookDeliveryWorker implements OnModuleInit, OnApplicationBootstr
     if (this.settings.deliveryEnabled) this.running = this.loop();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database pool closes (TypeORM closes it on application shutdown): interrupted sends give their leases back. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     this.interrupt.abort();
     this.wake();
@@ -70,10 +71,12 @@ export class WebhookDeliveryWorker implements OnModuleInit, OnApplicationBootstr
   private async loop(): Promise<void> {
     while (!this.stopped) {
       let pause = this.settings.pollIntervalMs;
+      // Cleared before looking, so a wake-up during the claim is not lost; with every slot busy the
+      // loop then sleeps until a send finishes (its wake-up) instead of spinning.
+      this.woken = false;
       try {
         const free = this.settings.concurrency - this.inFlight.size;
         if (free > 0) {
-          this.woken = false;
           const claimed = await this.deliveries.claim(free, this.settings.timeoutMs + LEASE_MARGIN_MS);
           for (const delivery of claimed) this.start(delivery);
           // A full batch may have left more behind; with free slots, look again at once.
@@ -134,8 +137,9 @@ export class WebhookDeliveryWorker implements OnModuleInit, OnApplicationBootstr
     }
   }
 
+  /** Always yields to the event loop (even for 0 ms), so the loop can never starve the sends it waits for. */
   private sleep(ms: number): Promise<void> {
-    if (this.stopped || this.woken || ms === 0) return Promise.resolve();
+    if (this.stopped || this.woken || ms === 0) return new Promise((resolve) => setImmediate(resolve));
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       const self = this;

@@ -50,6 +50,8 @@ export class CustomerEventRelay implements OnApplicationBootstrap, OnApplication
   private stopped = false;
   private running?: Promise<void>;
   private wake?: () => void;
+  /** A commit in this process since the current run began: the next run starts at once. */
+  private nudged = false;
   private readonly subscribers: EventRelaySubscriber[] = [];
 
   constructor(
@@ -59,6 +61,16 @@ export class CustomerEventRelay implements OnApplicationBootstrap, OnApplication
 
   get isLeader(): boolean {
     return this.leading;
+  }
+
+  /**
+   * A change committed in this process: if this process relays, run now instead of at the next poll
+   * (a run in progress absorbs the nudges of its time, so a burst costs one run, not one each).
+   */
+  publishSoon(): void {
+    if (!this.leading) return;
+    this.nudged = true;
+    this.wake?.();
   }
 
   subscribe(subscriber: EventRelaySubscriber): void {
@@ -81,6 +93,7 @@ export class CustomerEventRelay implements OnApplicationBootstrap, OnApplication
     const interval = this.config.get<number>('EVENT_RELAY_INTERVAL_MS') ?? 50;
     while (!this.stopped) {
       let pause = interval;
+      this.nudged = false;
       try {
         if (!this.leading) {
           this.leading = await this.tryToLead();
@@ -92,7 +105,7 @@ export class CustomerEventRelay implements OnApplicationBootstrap, OnApplication
         await this.disconnect();
         pause = FAILURE_RETRY_MS;
       }
-      await this.sleep(pause);
+      await this.sleep(this.nudged && this.leading ? 0 : pause);
     }
   }
 
@@ -165,8 +178,10 @@ export class CustomerEventRelay implements OnApplicationBootstrap, OnApplication
     if (this.stopped) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
+      const relay = this;
       function done() {
         clearTimeout(timer);
+        relay.wake = undefined;
         resolve();
       }
       this.wake = done;

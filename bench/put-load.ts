@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+
+/**
+ * Background write load for the webhook latency measurement, in a process of its own so the load
+ * generator does not delay the receiver and the probes it is measuring:
+ * ts-node bench/put-load.ts <url> <key> <ids.json> <seconds> <connections>
+ */
+const [url, key, idsFile, seconds, connections] = process.argv.slice(2);
+const ids: string[] = JSON.parse(readFileSync(idsFile, 'utf8'));
+const tiers = ['starter', 'growth', 'scale', 'enterprise'];
+
+autocannon({
+  url,
+  connections: Number(connections),
+  duration: Number(seconds),
+  headers: { 'x-api-key': key, 'content-type': 'application/json' },
+  requests: [
+    {
+      setupRequest: (request) => ({
+        ...request,
+        method: 'PUT',
+        path: `/admin/customers/${ids[Math.floor(Math.random() * ids.length)]}`,
+        body: JSON.stringify({ tier: tiers[Math.floor(Math.random() * tiers.length)] }),
+      }),
+    },
+  ],
+}).then((result) => {
+  console.log(JSON.stringify({ rps: result.requests.average, errors: result.errors + result.non2xx }));
+});
