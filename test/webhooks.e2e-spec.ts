@@ -1,7 +1,9 @@
 import { Webhook } from 'standardwebhooks';
 import { createCustomer } from './support/customers';
-import { createTestApp, READ_KEY, TestApp, WRITE_KEY } from './support/test-app';
+import { startAppProcess, stopAppProcess, waitForReady } from './support/app-process';
+import { createTestApp, READ_KEY, TEST_ADMIN_API_KEYS, TestApp, WRITE_KEY } from './support/test-app';
 import { createIsolatedDatabase } from './support/test-database';
+import { WebhookDeliveryWorker } from '../src/webhooks/webhook-delivery.worker';
 import { waitFor, WebhookReceiver } from './support/webhook-receiver';
 
 /** Short waits so retries happen within a test: 200 ms, then 500 ms, then seconds. */
@@ -169,6 +171,35 @@ describe('Webhooks (e2e)', () => {
     const metrics = await app.http().get('/metrics').set('x-api-key', READ_KEY).expect(200);
     expect(metrics.text).toMatch(/webhook_delivery_attempts_total\{outcome="succeeded"\} [4-9]/);
     expect(metrics.text).toContain('webhook_oldest_pending_delivery_age_seconds 0');
+  });
+
+  it('sends the current customer for an event written without one (by a version before webhooks)', async () => {
+    const { start, receiver } = await scenario({ EVENT_RELAY_ENABLED: 'false' });
+    const app = await start();
+    await createEndpoint(app, { url: receiver.url });
+    const customer = await createCustomer(app);
+    // The table is append-only by trigger; replica mode skips it to make the old row.
+    await app.dataSource.transaction(async (manager) => {
+      await manager.query('SET LOCAL session_replication_role = replica');
+      await manager.query('UPDATE customer_events SET customer = NULL WHERE customer_id = $1', [customer.customer_id]);
+    });
+    await start({ EVENT_RELAY_ENABLED: 'true' });
+    await waitFor(() => receiver.eventsFor(customer.customer_id).length === 1, 'the delivery');
+    expect(receiver.eventsFor(customer.customer_id)[0].json.data.customer).toEqual(customer);
+  });
+
+  it('prunes finished deliveries past the retention period, never pending ones', async () => {
+    const { start, receiver } = await scenario({ WEBHOOK_DELIVERY_RETENTION_DAYS: '7' });
+    const app = await start();
+    const endpoint = await createEndpoint(app, { url: receiver.url });
+    const [done, waiting] = [await createCustomer(app), await createCustomer(app)];
+    await waitFor(() => receiver.received.length === 2, 'two deliveries');
+    await app.dataSource.query(`UPDATE webhook_deliveries SET updated_at = now() - interval '8 days'`);
+    await app.dataSource.query(`UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = now() + interval '1 hour' WHERE customer_id = $1`, [waiting.customer_id]);
+    expect(await app.app.get(WebhookDeliveryWorker).pruneDeliveries()).toBe(1);
+    const left = await deliveries(app, endpoint.webhook_endpoint_id);
+    expect(left.map((delivery) => delivery.customer_id)).toEqual([waiting.customer_id]);
+    expect(left.map((delivery) => delivery.customer_id)).not.toContain(done.customer_id);
   });
 
   it('keeps the order of 50 concurrent changes to one customer', async () => {
@@ -344,6 +375,29 @@ describe('Webhooks (e2e)', () => {
     expect(String(webhook.headers['webhook-signature']).split(' ')).toHaveLength(2);
     for (const secret of [endpoint.secret, rotated.body.secret]) {
       expect(() => new Webhook(secret).verify(webhook.body, webhook.headers as Record<string, string>)).not.toThrow();
+    }
+  });
+
+  it('never writes a secret to the logs, even at trace level with deliveries failing', async () => {
+    const { database, receiver } = await scenario();
+    receiver.reply = () => ({ status: 500, body: 'receiver error' });
+    const app = startAppProcess({ DATABASE_URL: database.url, ADMIN_API_KEYS: TEST_ADMIN_API_KEYS, LOG_LEVEL: 'trace', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', ...FAST_RETRIES });
+    try {
+      const url = await waitForReady(app);
+      const call = (path: string, init: RequestInit = {}) =>
+        fetch(`${url}${path}`, { ...init, headers: { 'x-api-key': WRITE_KEY, 'content-type': 'application/json', ...init.headers } }).then((response) => response.json());
+      const endpoint = await call('/admin/webhook-endpoints', { method: 'POST', body: JSON.stringify({ url: receiver.url }) });
+      const rotated = await call(`/admin/webhook-endpoints/${endpoint.webhook_endpoint_id}/rotate-secret`, { method: 'POST' });
+      await call('/admin/customers', { method: 'POST', body: JSON.stringify({ company_name: 'Logged Ltd', contact_email: 'log@example.com' }) });
+      await waitFor(() => receiver.received.length >= 2, 'a retried delivery', 5000);
+      await call(`/admin/webhook-endpoints/${endpoint.webhook_endpoint_id}`, { method: 'PUT', body: JSON.stringify({ url: 'ftp://nowhere' }) });
+      for (const secret of [endpoint.secret, rotated.secret]) {
+        expect(secret).toMatch(/^whsec_/);
+        expect(app.output()).not.toContain(secret.slice('whsec_'.length));
+      }
+      expect(app.output()).toContain('/admin/webhook-endpoints');
+    } finally {
+      await stopAppProcess(app);
     }
   });
 });

@@ -144,6 +144,10 @@ export class EnvironmentVariables {
   @Transform(toInteger(16))
   @WholeNumber(1, 256, 'deliveries')
   WEBHOOK_CONCURRENCY = 16;
+
+  @Transform(toInteger(30))
+  @WholeNumber(1, 3650, 'days')
+  WEBHOOK_DELIVERY_RETENTION_DAYS = 30;
 }
 
 /** A comma-separated list of waits such as `5s,30s,2m,1h` (see webhook-retry-schedule.ts). */

@@ -14,6 +14,6 @@ import { ReferenceCustomerSeeder } from './reference-customer.seeder';
   imports: [TiersModule, IdempotencyModule],
   controllers: [CustomersController, CustomerEventsController],
   providers: [CustomersRepository, CustomersService, CustomerEventsRepository, CustomerEventsService, CustomerEventRelay, ReferenceCustomerSeeder],
-  exports: [CustomersService, CustomerEventRelay],
+  exports: [CustomersService, CustomersRepository, CustomerEventRelay],
 })
 export class CustomersModule {}

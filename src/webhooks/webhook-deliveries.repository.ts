@@ -137,6 +137,19 @@ export class WebhookDeliveriesRepository {
     return rows.length > 0;
   }
 
+  /** Deletes up to `batch` finished deliveries last changed more than `days` ago; returns how many. */
+  async deleteFinishedBefore(days: number, batch: number): Promise<number> {
+    const rows = await this.rows(
+      `DELETE FROM webhook_deliveries WHERE delivery_id IN (
+         SELECT delivery_id FROM webhook_deliveries
+         WHERE status <> '${PENDING}' AND updated_at < now() - make_interval(days => $1)
+         LIMIT $2)
+       RETURNING 1`,
+      [days, batch],
+    );
+    return rows.length;
+  }
+
   /** Seconds since the oldest delivery still pending to an enabled endpoint was created; 0 when none is. */
   async oldestPendingAgeSeconds(): Promise<number> {
     const [row] = await this.rows<{ age: number }>(

@@ -1,5 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import type { ClientBase } from 'pg';
+import { CustomersRepository } from '../customers/customers.repository';
+import { toCustomerResponse } from '../customers/dto/customer-response.dto';
 import { CustomerEventRelay, PublishedRange } from '../customers/events/customer-event-relay';
 import { MetricsService } from '../metrics/metrics.service';
 import { ClaimedDelivery, WebhookDeliveriesRepository } from './webhook-deliveries.repository';
@@ -14,6 +16,8 @@ const FAILURE_RETRY_MS = 1000;
 /** A lease outlasts the attempt's timeout by this much, so only a worker that died loses its delivery to another. */
 const LEASE_MARGIN_MS = 30_000;
 export const GONE_REASON = 'The receiver answered 410 Gone';
+const PRUNE_INTERVAL_MS = 3_600_000;
+const PRUNE_BATCH = 1000;
 
 /**
  * Sends webhook deliveries: every process runs one, and claims due deliveries from the database
@@ -29,12 +33,14 @@ export class WebhookDeliveryWorker implements OnModuleInit, OnApplicationBootstr
   private running?: Promise<void>;
   private wakeUp?: () => void;
   private woken = false;
+  private nextPruneAt = 0;
 
   constructor(
     private readonly deliveries: WebhookDeliveriesRepository,
     private readonly settings: WebhookSettings,
     private readonly relay: CustomerEventRelay,
     private readonly metrics: MetricsService,
+    private readonly customers: CustomersRepository,
   ) {}
 
   onModuleInit(): void {
@@ -75,6 +81,10 @@ export class WebhookDeliveryWorker implements OnModuleInit, OnApplicationBootstr
       // loop then sleeps until a send finishes (its wake-up) instead of spinning.
       this.woken = false;
       try {
+        if (Date.now() >= this.nextPruneAt) {
+          this.nextPruneAt = Date.now() + PRUNE_INTERVAL_MS;
+          await this.pruneDeliveries();
+        }
         const free = this.settings.concurrency - this.inFlight.size;
         if (free > 0) {
           const claimed = await this.deliveries.claim(free, this.settings.timeoutMs + LEASE_MARGIN_MS);
@@ -90,6 +100,16 @@ export class WebhookDeliveryWorker implements OnModuleInit, OnApplicationBootstr
     }
   }
 
+  /** The delivery log keeps finished deliveries for WEBHOOK_DELIVERY_RETENTION_DAYS; pending ones stay until they finish. */
+  async pruneDeliveries(): Promise<number> {
+    let deleted = 0;
+    for (let batch = PRUNE_BATCH; batch === PRUNE_BATCH && !this.stopped; deleted += batch) {
+      batch = await this.deliveries.deleteFinishedBefore(this.settings.retentionDays, PRUNE_BATCH);
+    }
+    if (deleted > 0) this.logger.log(`Deleted ${deleted} webhook deliveries finished more than ${this.settings.retentionDays} days ago`);
+    return deleted;
+  }
+
   private start(delivery: ClaimedDelivery): void {
     const work = this.deliver(delivery)
       .catch((error: Error) => this.logger.error(`Webhook delivery ${delivery.delivery_id} could not be recorded: ${error.message}`))
@@ -102,6 +122,12 @@ export class WebhookDeliveryWorker implements OnModuleInit, OnApplicationBootstr
 
   private async deliver(delivery: ClaimedDelivery): Promise<void> {
     const startedAt = new Date();
+    // Events written before events kept the customer (an older version's writes during a rolling
+    // deploy) are sent with the customer as it is now.
+    if (delivery.customer === null) {
+      const customer = await this.customers.findById(delivery.customer_id);
+      delivery.customer = customer ? toCustomerResponse(customer) : null;
+    }
     const body = webhookPayload(delivery);
     const secrets = delivery.previous_secret ? [delivery.secret, delivery.previous_secret] : [delivery.secret];
     const headers = webhookHeaders(secrets, delivery.event_id, Math.floor(startedAt.getTime() / 1000), body);

@@ -15,6 +15,7 @@ export class WebhookSettings {
   readonly disableAfterFailingMs: number;
   readonly pollIntervalMs: number;
   readonly concurrency: number;
+  readonly retentionDays: number;
 
   constructor(config: ConfigService) {
     const environment = config.get<string>('NODE_ENV');
@@ -27,5 +28,6 @@ export class WebhookSettings {
     this.disableAfterFailingMs = (config.get<number>('WEBHOOK_DISABLE_AFTER_FAILING_SECONDS') ?? 86_400) * 1000;
     this.pollIntervalMs = config.get<number>('WEBHOOK_POLL_INTERVAL_MS') ?? 250;
     this.concurrency = config.get<number>('WEBHOOK_CONCURRENCY') ?? 16;
+    this.retentionDays = config.get<number>('WEBHOOK_DELIVERY_RETENTION_DAYS') ?? 30;
   }
 }
