@@ -46,8 +46,8 @@ if (!available) {
     await modal.locator('button.btn-done').click();
   }
 
-  async function execute(body: string): Promise<{ status: string; response: string }> {
-    const operation = page.locator(OPERATION);
+  async function execute(body: string, selector = OPERATION): Promise<{ status: string; response: string }> {
+    const operation = page.locator(selector);
     if (!(await operation.locator('button.execute').count())) {
       if (!(await operation.locator('.opblock-body').count())) await operation.locator('.opblock-summary').first().click();
       await operation.locator('button.try-out__btn').click();
@@ -87,6 +87,18 @@ if (!available) {
     await page.locator(OPERATION).waitFor();
     const { status } = await execute('{"status":"active"}');
     expect(status).toBe('200');
+  });
+
+  it('creates a webhook endpoint from its example and shows the secret once', async () => {
+    const create = '#operations-webhooks-createWebhookEndpoint';
+    await page.locator(`${create} .opblock-summary`).first().click();
+    expect(await page.locator(`${create} .opblock-summary-description`).innerText()).toBe('Create Webhook Endpoint');
+    await page.locator(`${create} button.try-out__btn`).click();
+    const example = await page.locator(`${create} textarea.body-param__text`).inputValue();
+    const { status, response } = await execute(example, create);
+    expect(status).toBe('201');
+    expect(response).toMatch(/"secret": "whsec_/);
+    expect(response).toMatch(/"url": "https:\/\/gateway\.example\.com\/hooks\/customer-admin"/);
   });
 
   it('with a wrong key, shows 401 problem details', async () => {
