@@ -353,7 +353,7 @@ export interface components {
         };
         CreateWebhookEndpoint: {
             /**
-             * @description What the endpoint is for; null clears it
+             * @description What the endpoint is for (no control characters); null clears it
              * @example API gateway rate limits
              */
             description?: string | null;
@@ -668,7 +668,7 @@ export interface components {
              */
             url?: string;
             /**
-             * @description What the endpoint is for; null clears it
+             * @description What the endpoint is for (no control characters); null clears it
              * @example API gateway rate limits
              */
             description?: string | null;

@@ -81,6 +81,11 @@ describe('Webhooks (e2e)', () => {
       [{}, 'url', /url is required/],
       [{ url: null }, 'url', /url/],
       [{ url: 'http://127.0.0.1/', secret: 'whsec_mine' }, 'secret', /not a field/],
+      [{ url: 'http://127.0.0.1/', description: 'null \u0000 byte' }, 'description', /NUL characters/],
+      [{ url: 'http://127.0.0.1/', description: 'bell \u0007' }, 'description', /control characters/],
+      [{ url: 'http://127.0.0.1/', description: 'x'.repeat(501) }, 'description', /description/],
+      [{ url: `http://127.0.0.1/${'é'.repeat(1000)}` }, 'url', /at most 2048 characters/],
+      [{ url: 'http://127.0.0.1/', enabled: 'yes' }, 'enabled', /boolean/],
     ] as const;
     for (const [body, field, message] of bad) {
       const response = await app.http().post('/admin/webhook-endpoints').set('x-api-key', WRITE_KEY).send(body);

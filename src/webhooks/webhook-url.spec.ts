@@ -40,6 +40,12 @@ describe('checkWebhookUrl', () => {
     },
   );
 
+  it('refuses a URL that percent-encoding makes longer than the column', async () => {
+    const url = `https://8.8.8.8/${'é'.repeat(1000)}`;
+    expect(url.length).toBeLessThan(2048);
+    expect(await refusal(url, development)).toBe('url must be at most 2048 characters once percent-encoded');
+  });
+
   it('refuses a host that does not resolve', async () => {
     expect(await refusal('https://no-such-host.invalid/hooks')).toBe("url's host no-such-host.invalid does not resolve");
   });

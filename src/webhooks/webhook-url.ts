@@ -1,6 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { ProblemException } from '../common/problem.exception';
 import { isPublicAddress, literalAddress } from './webhook-address-policy';
+import { WEBHOOK_URL_MAX_LENGTH } from './webhook-endpoint.entity';
 
 export interface WebhookUrlRules {
   allowHttp: boolean;
@@ -23,6 +24,8 @@ export async function checkWebhookUrl(text: string, rules: WebhookUrlRules): Pro
   if (url.protocol === 'http:' && !rules.allowHttp) throw refuse('url must use https in production (set WEBHOOK_ALLOW_HTTP=true to allow http)');
   if (url.username || url.password) throw refuse('url must not contain credentials; authenticate deliveries by their signature');
   if (url.hash) throw refuse('url must not have a #fragment');
+  // Parsing percent-encodes what needs it, which can lengthen a URL that was short enough as sent.
+  if (url.toString().length > WEBHOOK_URL_MAX_LENGTH) throw refuse(`url must be at most ${WEBHOOK_URL_MAX_LENGTH} characters once percent-encoded`);
   if (!rules.allowPrivateNetworks) {
     const addresses = literalAddress(url.hostname) !== undefined ? [literalAddress(url.hostname)!] : await resolve(url.hostname);
     if (addresses === undefined) throw refuse(`url's host ${url.hostname} does not resolve`);

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsEnum, IsString, MaxLength } from 'class-validator';
-import { CodePointLength, Optional } from '../../common/validation';
+import { CodePointLength, IsDisplayName, Optional } from '../../common/validation';
 import { CustomerEventType } from '../../customers/events/customer-event.entity';
 import { WEBHOOK_DESCRIPTION_MAX_LENGTH, WEBHOOK_URL_MAX_LENGTH } from '../webhook-endpoint.entity';
 
@@ -19,10 +19,19 @@ export class UpdateWebhookEndpointDto {
   @MaxLength(WEBHOOK_URL_MAX_LENGTH)
   url?: string;
 
-  @ApiProperty({ description: 'What the endpoint is for; null clears it', required: false, nullable: true, type: String, maxLength: WEBHOOK_DESCRIPTION_MAX_LENGTH, example: 'API gateway rate limits' })
+  @ApiProperty({
+    description: 'What the endpoint is for (no control characters); null clears it',
+    required: false,
+    nullable: true,
+    type: String,
+    minLength: 1,
+    maxLength: WEBHOOK_DESCRIPTION_MAX_LENGTH,
+    example: 'API gateway rate limits',
+  })
   @Optional({ nullable: true })
   @IsString()
-  @CodePointLength(0, WEBHOOK_DESCRIPTION_MAX_LENGTH)
+  @CodePointLength(1, WEBHOOK_DESCRIPTION_MAX_LENGTH)
+  @IsDisplayName()
   description?: string | null;
 
   @ApiProperty({
