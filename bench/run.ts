@@ -49,8 +49,16 @@ interface Row {
   errors: number;
 }
 
+/** Every server the bench started: stopped when it exits, even on an error (a leftover app would relay and deliver for the next run's database). */
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
 function startProcess(command: string[], env: Record<string, string>, readyPattern: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
   const child = spawn(process.execPath, command, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -306,6 +314,7 @@ async function measureWebhookLatency(
 
   const idle = await run('idle');
   // Load from another process, long enough to outlast the probes (about 20 ms each plus the latency).
+  mkdirSync(join(ROOT, '.data'), { recursive: true });
   const idsFile = join(ROOT, '.data', 'bench-ids.json');
   writeFileSync(idsFile, JSON.stringify(ids));
   const loadSeconds = Math.ceil(samples * 0.1 + 5);

@@ -1,3 +1,5 @@
+import { createServer as createTcpServer, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { sendWebhook, WEBHOOK_RESPONSE_BODY_LIMIT } from '../src/webhooks/webhook-sender';
 import { WebhookReceiver } from './support/webhook-receiver';
 
@@ -67,5 +69,32 @@ describe('Webhook sender (e2e)', () => {
     setTimeout(() => controller.abort(), 100);
     const result = await sendWebhook({ url: receiver.url, headers: {}, body: '{}' }, { ...allowed, signal: controller.signal });
     expect(result).toMatchObject({ status: null, error: 'Interrupted: the service is shutting down' });
+  });
+
+  it('sends again on a new connection when a kept-alive one turns out to be closed', async () => {
+    // Answers the first request of each connection and keeps it open, then drops the connection
+    // on its next request: what a receiver that closes idle connections looks like to the sender.
+    let connections = 0;
+    const sockets = new Set<Socket>();
+    const server = createTcpServer((socket) => {
+      connections += 1;
+      sockets.add(socket);
+      let requests = 0;
+      socket.on('data', () => {
+        requests += 1;
+        if (requests === 1) socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok');
+        else socket.destroy();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
+    try {
+      expect(await send(url)).toMatchObject({ status: 200, error: null });
+      expect(await send(url)).toMatchObject({ status: 200, error: null });
+      expect(connections).toBe(2);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -58,51 +58,60 @@ export function sendWebhook(request: WebhookRequest, options: WebhookSendOptions
       settled = true;
       resolve(result);
     };
-    const outgoing = transport.request(
-      url,
-      {
-        method: 'POST',
-        agent: secure ? agents.https : agents.http,
-        lookup: options.allowPrivateNetworks ? undefined : guardedLookup,
-        signal: AbortSignal.any(signals),
-        headers: {
-          ...request.headers,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(request.body),
-          'user-agent': USER_AGENT,
+    const post = (mayRetryStaleSocket: boolean) => {
+      const outgoing = transport.request(
+        url,
+        {
+          method: 'POST',
+          agent: secure ? agents.https : agents.http,
+          lookup: options.allowPrivateNetworks ? undefined : guardedLookup,
+          signal: AbortSignal.any(signals),
+          headers: {
+            ...request.headers,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(request.body),
+            'user-agent': USER_AGENT,
+          },
         },
-      },
-      (response) => {
-        const status = response.statusCode ?? null;
-        const chunks: Buffer[] = [];
-        let kept = 0;
-        const done = () => {
-          const body = Buffer.concat(chunks).toString('utf8');
-          const location = response.headers.location;
-          const error =
-            status !== null && status >= 300 && status < 400
-              ? `Redirect to ${location ?? '(no Location)'} not followed: point the endpoint at the final URL`
-              : null;
-          settle(finish(status, body, error));
-        };
-        response.on('data', (chunk: Buffer) => {
-          if (kept >= WEBHOOK_RESPONSE_BODY_LIMIT) return;
-          const part = chunk.subarray(0, WEBHOOK_RESPONSE_BODY_LIMIT - kept);
-          chunks.push(part);
-          kept += part.length;
-          // Enough has been read: stop reading a large or endless body (the socket is not reused).
-          if (kept >= WEBHOOK_RESPONSE_BODY_LIMIT) {
-            done();
-            response.destroy();
-          }
-        });
-        response.on('end', done);
-        response.on('error', () => done());
-      },
-    );
-    outgoing.on('error', (error: NodeJS.ErrnoException) => settle(finish(null, null, describeError(error, options.timeoutMs))));
-    outgoing.end(request.body);
+        (response) => readResponse(response, (status, body, error) => settle(finish(status, body, error))),
+      );
+      outgoing.on('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive connection the receiver closed while idle fails as soon as it is reused:
+        // that is not the receiver refusing the delivery, so send once more on a new connection.
+        if (mayRetryStaleSocket && outgoing.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) return post(false);
+        settle(finish(null, null, describeError(error, options.timeoutMs)));
+      });
+      outgoing.end(request.body);
+    };
+    post(true);
   });
+}
+
+/** Reads at most WEBHOOK_RESPONSE_BODY_LIMIT bytes of the body, then stops (the socket is not reused). */
+function readResponse(response: http.IncomingMessage, done: (status: number | null, body: string, error: string | null) => void): void {
+  const status = response.statusCode ?? null;
+  const chunks: Buffer[] = [];
+  let kept = 0;
+  let finished = false;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    const location = response.headers.location;
+    const error = status !== null && status >= 300 && status < 400 ? `Redirect to ${location ?? '(no Location)'} not followed: point the endpoint at the final URL` : null;
+    done(status, Buffer.concat(chunks).toString('utf8'), error);
+  };
+  response.on('data', (chunk: Buffer) => {
+    if (kept >= WEBHOOK_RESPONSE_BODY_LIMIT) return;
+    const part = chunk.subarray(0, WEBHOOK_RESPONSE_BODY_LIMIT - kept);
+    chunks.push(part);
+    kept += part.length;
+    if (kept >= WEBHOOK_RESPONSE_BODY_LIMIT) {
+      finish();
+      response.destroy();
+    }
+  });
+  response.on('end', finish);
+  response.on('error', finish);
 }
 
 function describeError(error: NodeJS.ErrnoException, timeoutMs: number): string {
