@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import type { ClientBase } from 'pg';
+import { Waker } from '../common/waker';
 import { CustomersRepository } from '../customers/customers.repository';
 import { toCustomerResponse } from '../customers/dto/customer-response.dto';
 import { CustomerEventRelay, PublishedRange } from '../customers/events/customer-event-relay';
@@ -31,8 +32,7 @@ export class WebhookDeliveryWorker implements OnModuleInit, OnApplicationBootstr
   private readonly interrupt = new AbortController();
   private stopped = false;
   private running?: Promise<void>;
-  private wakeUp?: () => void;
-  private woken = false;
+  private readonly waker = new Waker();
   private nextPruneAt = 0;
 
   constructor(
@@ -70,16 +70,15 @@ export class WebhookDeliveryWorker implements OnModuleInit, OnApplicationBootstr
 
   /** Look for due deliveries now (a publication, a retry requested through the API). */
   wake(): void {
-    this.woken = true;
-    this.wakeUp?.();
+    this.waker.wake();
   }
 
   private async loop(): Promise<void> {
     while (!this.stopped) {
       let pause = this.settings.pollIntervalMs;
-      // Cleared before looking, so a wake-up during the claim is not lost; with every slot busy the
-      // loop then sleeps until a send finishes (its wake-up) instead of spinning.
-      this.woken = false;
+      // Reset before looking, so a wake-up during the claim is not lost; with every slot busy the
+      // loop then pauses until a send finishes (its wake-up) instead of spinning.
+      this.waker.reset();
       try {
         if (Date.now() >= this.nextPruneAt) {
           this.nextPruneAt = Date.now() + PRUNE_INTERVAL_MS;
@@ -96,7 +95,7 @@ export class WebhookDeliveryWorker implements OnModuleInit, OnApplicationBootstr
         if (!this.stopped) this.logger.warn(`Webhook delivery paused: ${(error as Error).message}; retrying in ${FAILURE_RETRY_MS} ms`);
         pause = FAILURE_RETRY_MS;
       }
-      await this.sleep(pause);
+      await this.waker.pause(pause);
     }
   }
 
@@ -161,21 +160,6 @@ export class WebhookDeliveryWorker implements OnModuleInit, OnApplicationBootstr
       this.metrics.webhookEndpointDisabled(reason);
       this.logger.warn(`Webhook endpoint ${endpointId} disabled: ${detail}`);
     }
-  }
-
-  /** Always yields to the event loop (even for 0 ms), so the loop can never starve the sends it waits for. */
-  private sleep(ms: number): Promise<void> {
-    if (this.stopped || this.woken || ms === 0) return new Promise((resolve) => setImmediate(resolve));
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const self = this;
-      function done() {
-        clearTimeout(timer);
-        self.wakeUp = undefined;
-        resolve();
-      }
-      this.wakeUp = done;
-    });
   }
 }
 

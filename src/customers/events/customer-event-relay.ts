@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client, ClientBase } from 'pg';
 import type { DataSource } from 'typeorm';
+import { Waker } from '../../common/waker';
 
 /** PostgreSQL NOTIFY channel: `{ event_id, customer_id, type, position }` for each committed create or change. */
 export const CUSTOMER_EVENTS_CHANNEL = 'customer_events';
@@ -49,9 +50,8 @@ export class CustomerEventRelay implements OnApplicationBootstrap, OnApplication
   private leading = false;
   private stopped = false;
   private running?: Promise<void>;
-  private wake?: () => void;
-  /** A commit in this process since the current run began: the next run starts at once. */
-  private nudged = false;
+  /** Woken by a commit in this process (the next run starts at once) and by shutdown. */
+  private readonly waker = new Waker();
   private readonly subscribers: EventRelaySubscriber[] = [];
 
   constructor(
@@ -68,9 +68,7 @@ export class CustomerEventRelay implements OnApplicationBootstrap, OnApplication
    * (a run in progress absorbs the nudges of its time, so a burst costs one run, not one each).
    */
   publishSoon(): void {
-    if (!this.leading) return;
-    this.nudged = true;
-    this.wake?.();
+    if (this.leading) this.waker.wake();
   }
 
   subscribe(subscriber: EventRelaySubscriber): void {
@@ -84,7 +82,7 @@ export class CustomerEventRelay implements OnApplicationBootstrap, OnApplication
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    this.wake?.();
+    this.waker.wake();
     await this.running;
     await this.disconnect();
   }
@@ -93,7 +91,7 @@ export class CustomerEventRelay implements OnApplicationBootstrap, OnApplication
     const interval = this.config.get<number>('EVENT_RELAY_INTERVAL_MS') ?? 50;
     while (!this.stopped) {
       let pause = interval;
-      this.nudged = false;
+      this.waker.reset();
       try {
         if (!this.leading) {
           this.leading = await this.tryToLead();
@@ -105,7 +103,7 @@ export class CustomerEventRelay implements OnApplicationBootstrap, OnApplication
         await this.disconnect();
         pause = FAILURE_RETRY_MS;
       }
-      await this.sleep(this.nudged && this.leading ? 0 : pause);
+      await this.waker.pause(pause);
     }
   }
 
@@ -172,19 +170,5 @@ export class CustomerEventRelay implements OnApplicationBootstrap, OnApplication
     this.client = undefined;
     this.leading = false;
     await client?.end().catch(() => undefined);
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const relay = this;
-      function done() {
-        clearTimeout(timer);
-        relay.wake = undefined;
-        resolve();
-      }
-      this.wake = done;
-    });
   }
 }
