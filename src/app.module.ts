@@ -15,6 +15,7 @@ import { CustomersModule } from './customers/customers.module';
 import { SEED_REFERENCE_CUSTOMER } from './customers/reference-customer.seeder';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { keepConnectionErrorsFromCrashing } from './database/database-errors';
+import { typeormPool } from './database/typeorm-pool';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -53,7 +54,7 @@ export class AppModule {
           }),
           dataSourceFactory: async (options) => {
             const dataSource = await new DataSource(options!).initialize();
-            keepConnectionErrorsFromCrashing((dataSource.driver as unknown as { master: Parameters<typeof keepConnectionErrorsFromCrashing>[0] }).master);
+            keepConnectionErrorsFromCrashing(typeormPool(dataSource));
             return dataSource;
           },
         }),

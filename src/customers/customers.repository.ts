@@ -5,6 +5,7 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { WriteContext } from '../common/request-context';
 import { readWithOneRetry } from '../database/database-errors';
+import { typeormPool } from '../database/typeorm-pool';
 import { CustomerChanges, CustomerState } from './customer-changes';
 import { Customer } from './customer.entity';
 import { CustomerResponseDto, toCustomerResponse } from './dto/customer-response.dto';
@@ -95,8 +96,7 @@ export class CustomersRepository {
   }
 
   private async read(statement: Statement, values: unknown[]): Promise<Customer[]> {
-    const pool = this.dataSource.driver as unknown as { master: { query(config: Statement & { values: unknown[] }): Promise<{ rows: Row[] }> } };
-    const { rows } = await readWithOneRetry(() => pool.master.query({ ...statement, values }));
+    const { rows } = await readWithOneRetry(() => typeormPool(this.dataSource).query<Row>({ ...statement, values }));
     return rows.map((row) => this.hydrate(row));
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ClientBase } from 'pg';
 import { DataSource } from 'typeorm';
+import { typeormPool } from '../database/typeorm-pool';
 import type { CustomerChanges } from '../customers/customer-changes';
 import type { CustomerResponseDto } from '../customers/dto/customer-response.dto';
 import type { CustomerEventType } from '../customers/events/customer-event.entity';
@@ -43,9 +44,8 @@ export class WebhookDeliveriesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Rows of a statement on TypeORM's pool (DataSource.query returns `[rows, count]` for UPDATE … RETURNING). */
-  private async rows<T>(text: string, values: unknown[] = []): Promise<T[]> {
-    const pool = this.dataSource.driver as unknown as { master: { query(text: string, values: unknown[]): Promise<{ rows: T[] }> } };
-    return (await pool.master.query(text, values)).rows;
+  private async rows<T extends object>(text: string, values: unknown[] = []): Promise<T[]> {
+    return (await typeormPool(this.dataSource).query<T>(text, values)).rows;
   }
 
   /**
