@@ -1,17 +1,12 @@
-import { ParseUUIDPipe } from '@nestjs/common';
 import { ApiParam } from '@nestjs/swagger';
 import { fieldProblem } from '../common/api-problem-responses.decorator';
-import { ProblemException } from '../common/problem.exception';
+import { uuidParamMessage, uuidParamPipe } from '../common/uuid-param';
 
 /** The reference's example customer, seeded into an empty embedded database so its curl examples work as printed. */
 export const REFERENCE_CUSTOMER_ID = '550e8400-e29b-41d4-a716-446655440000';
-const CUSTOMER_ID_MESSAGE = `customer_id must be a UUID, e.g. ${REFERENCE_CUSTOMER_ID}`;
-
-export const CUSTOMER_ID_PROBLEM = fieldProblem('customer_id', CUSTOMER_ID_MESSAGE);
+export const CUSTOMER_ID_PROBLEM = fieldProblem('customer_id', uuidParamMessage('customer_id', REFERENCE_CUSTOMER_ID));
 
 /** The customer_id path parameter, with the seeded reference customer as its example (so Try it out finds it). */
 export const CustomerIdParam = () => ApiParam({ name: 'customer_id', description: 'Customer UUID', format: 'uuid', example: REFERENCE_CUSTOMER_ID });
 
-export const CustomerIdPipe = new ParseUUIDPipe({
-  exceptionFactory: () => ProblemException.field('customer_id', CUSTOMER_ID_MESSAGE),
-});
+export const CustomerIdPipe = uuidParamPipe('customer_id', REFERENCE_CUSTOMER_ID);
