@@ -3,6 +3,7 @@ import { CUSTOMER_EVENTS_CHANNEL, CustomerEventRelay } from '../src/customers/ev
 import { createCustomer } from './support/customers';
 import { createTestApp, TestApp, WRITE_KEY } from './support/test-app';
 import { createIsolatedDatabase } from './support/test-database';
+import { waitFor } from './support/wait-for';
 
 interface Published {
   event_id: string;
@@ -30,12 +31,6 @@ describe('Event relay (e2e)', () => {
     await app.close();
   };
   const relayOf = (app: TestApp) => app.app.get(CustomerEventRelay);
-  const waitFor = async (condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000) => {
-    for (const deadline = Date.now() + timeoutMs; !(await condition()); ) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  };
   const publishedFor = (customerId: string) => published.filter((event) => event.customer_id === customerId);
   const put = (app: TestApp, id: string, body: object) => app.http().put(`/admin/customers/${id}`).set('x-api-key', WRITE_KEY).send(body);
 

@@ -4,7 +4,8 @@ import { startAppProcess, stopAppProcess, waitForReady } from './support/app-pro
 import { createTestApp, READ_KEY, TEST_ADMIN_API_KEYS, TestApp, WRITE_KEY } from './support/test-app';
 import { createIsolatedDatabase } from './support/test-database';
 import { WebhookDeliveryWorker } from '../src/webhooks/webhook-delivery.worker';
-import { waitFor, WebhookReceiver } from './support/webhook-receiver';
+import { waitFor } from './support/wait-for';
+import { WebhookReceiver } from './support/webhook-receiver';
 
 /** Short waits so retries happen within a test: 200 ms, then 500 ms, then seconds. */
 const FAST_RETRIES = { WEBHOOK_RETRY_SCHEDULE: '200ms,500ms,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s', WEBHOOK_POLL_INTERVAL_MS: '50' };
