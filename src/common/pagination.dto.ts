@@ -1,3 +1,4 @@
+import type { Type as ClassType } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
@@ -26,6 +27,21 @@ export interface Page<T> {
   data: T[];
   has_more: boolean;
   next_cursor: string | null;
+}
+
+/** The OpenAPI schema of a page of `item`s, one shape for every list (name the subclass with @ApiSchema: it is not inherited). */
+export function PageDtoOf<T>(item: ClassType<T>, plural: string): ClassType<Page<T>> {
+  class PageDto implements Page<T> {
+    @ApiProperty({ type: [item] })
+    data: T[];
+
+    @ApiProperty({ description: `Whether older ${plural} follow` })
+    has_more: boolean;
+
+    @ApiProperty({ type: String, nullable: true, description: 'Pass as `starting_after` for the next page; null on the last page' })
+    next_cursor: string | null;
+  }
+  return PageDto;
 }
 
 /** Builds a page from `limit + 1` rows: the extra row only tells whether there is more. */

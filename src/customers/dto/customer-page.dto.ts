@@ -1,14 +1,6 @@
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiSchema } from '@nestjs/swagger';
+import { PageDtoOf } from '../../common/pagination.dto';
 import { CustomerResponseDto } from './customer-response.dto';
 
 @ApiSchema({ name: 'CustomerPage' })
-export class CustomerPageDto {
-  @ApiProperty({ type: [CustomerResponseDto] })
-  data: CustomerResponseDto[];
-
-  @ApiProperty({ description: 'Whether older customers follow' })
-  has_more: boolean;
-
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as `starting_after` for the next page; null on the last page' })
-  next_cursor: string | null;
-}
+export class CustomerPageDto extends PageDtoOf(CustomerResponseDto, 'customers') {}

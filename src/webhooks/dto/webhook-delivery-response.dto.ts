@@ -1,6 +1,6 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { IsEnum } from 'class-validator';
-import { PageQueryDto } from '../../common/pagination.dto';
+import { PageDtoOf, PageQueryDto } from '../../common/pagination.dto';
 import { Optional } from '../../common/validation';
 import { formatOptionalTimestamp, formatTimestamp } from '../../common/timestamps';
 import { CustomerEventType } from '../../customers/events/customer-event.entity';
@@ -64,16 +64,7 @@ export class WebhookDeliveryResponseDto {
 }
 
 @ApiSchema({ name: 'WebhookDeliveryPage' })
-export class WebhookDeliveryPageDto {
-  @ApiProperty({ type: [WebhookDeliveryResponseDto] })
-  data: WebhookDeliveryResponseDto[];
-
-  @ApiProperty({ description: 'Whether older deliveries follow' })
-  has_more: boolean;
-
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as `starting_after` for the next page; null on the last page' })
-  next_cursor: string | null;
-}
+export class WebhookDeliveryPageDto extends PageDtoOf(WebhookDeliveryResponseDto, 'deliveries') {}
 
 export function toWebhookDeliveryResponse(delivery: WebhookDelivery): WebhookDeliveryResponseDto {
   return {

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { PageDtoOf } from '../../common/pagination.dto';
 import { formatOptionalTimestamp, formatTimestamp } from '../../common/timestamps';
 import { CustomerEventType } from '../../customers/events/customer-event.entity';
 import { WebhookEndpoint } from '../webhook-endpoint.entity';
@@ -61,16 +62,7 @@ export class WebhookEndpointWithSecretDto extends WebhookEndpointResponseDto {
 }
 
 @ApiSchema({ name: 'WebhookEndpointPage' })
-export class WebhookEndpointPageDto {
-  @ApiProperty({ type: [WebhookEndpointResponseDto] })
-  data: WebhookEndpointResponseDto[];
-
-  @ApiProperty({ description: 'Whether older endpoints follow' })
-  has_more: boolean;
-
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as `starting_after` for the next page; null on the last page' })
-  next_cursor: string | null;
-}
+export class WebhookEndpointPageDto extends PageDtoOf(WebhookEndpointResponseDto, 'endpoints') {}
 
 /** The one mapping from entity to response; the secret is never part of it. */
 export function toWebhookEndpointResponse(endpoint: WebhookEndpoint): WebhookEndpointResponseDto {

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { PageDtoOf } from '../../../common/pagination.dto';
 import { formatTimestamp } from '../../../common/timestamps';
 import { TIER_POLICY } from '../../../tiers/tier-policy.service';
 import { Tier } from '../../../tiers/tier.enum';
@@ -40,16 +41,7 @@ export class CustomerEventResponseDto {
 }
 
 @ApiSchema({ name: 'CustomerEventPage' })
-export class CustomerEventPageDto {
-  @ApiProperty({ type: [CustomerEventResponseDto] })
-  data: CustomerEventResponseDto[];
-
-  @ApiProperty({ description: 'Whether older events follow' })
-  has_more: boolean;
-
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as `starting_after` for the next page; null on the last page' })
-  next_cursor: string | null;
-}
+export class CustomerEventPageDto extends PageDtoOf(CustomerEventResponseDto, 'events') {}
 
 export function toCustomerEventResponse(event: CustomerEvent): CustomerEventResponseDto {
   return {
