@@ -3,7 +3,8 @@
 # first), printing req/s, p99 and the server's CPU time per request (user + system over the requests
 # served), which varies less than req/s on a shared machine. Env: DUR (seconds, 8), LOG_LEVEL, RELAY.
 # With --cpu-prof, read the profile with: npx ts-node --transpile-only bench/profile-summary.ts FILE
-# usage: bench/cpu-per-request.sh <label> <get|list|put> [node flags, e.g. --cpu-prof --cpu-prof-dir=DIR]
+# usage: bench/cpu-per-request.sh <label> <get|list|put|put-one> [node flags, e.g. --cpu-prof --cpu-prof-dir=DIR]
+# put: tier changes to random customers (as `npm run bench`); put-one: no-op writes to one customer.
 label=$1; kind=$2; shift 2
 DB=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/customer_admin_bench}
 KEY=bench-secret-key-0123456789abcdefghij
@@ -13,10 +14,24 @@ PORT=3999 DATABASE_URL=$DB ADMIN_API_KEYS="bench:write:$KEY" THROTTLE_LIMIT=1000
 pid=$!
 for i in $(seq 1 100); do curl -sf localhost:3999/health/live >/dev/null && break; sleep 0.1; done
 ID=$(psql -At $DB -c "select customer_id from customers limit 1")
+psql -At $DB -c "select json_agg(customer_id) from (select customer_id from customers order by random() limit 10000) s" > .data/cpu-per-request/ids.json
+if [ "$kind" = put ]; then
+  load() { npx ts-node --transpile-only bench/put-load.ts http://127.0.0.1:3999 $KEY .data/cpu-per-request/ids.json "$1" 32 2>/dev/null; }
+  load 2 >/dev/null  # warm-up
+  before=$(awk '{print $14+$15}' /proc/$pid/stat)
+  out=$(load ${DUR:-8})
+  after=$(awk '{print $14+$15}' /proc/$pid/stat)
+  node -e '
+const r = JSON.parse(process.argv[1]); const ticks = Number(process.argv[2]);
+console.log(`${process.argv[3].padEnd(14)} ${r.rps.toFixed(0).padStart(6)} req/s  p99 ${String(r.p99).padStart(4)} ms  CPU ${(ticks * 10000 / r.total).toFixed(0).padStart(5)} µs/request  errors ${r.errors}`);
+' "$out" "$((after-before))" "$label"
+  kill -TERM $pid; wait $pid 2>/dev/null
+  exit 0
+fi
 case $kind in
   get) args=(-c 32 "http://127.0.0.1:3999/admin/customers/$ID");;
   list) args=(-c 8 "http://127.0.0.1:3999/admin/customers");;
-  put) args=(-c 32 -m PUT -H "content-type: application/json" -b '{"metadata":{"bench":1}}' "http://127.0.0.1:3999/admin/customers/$ID");;
+  put-one) args=(-c 32 -m PUT -H "content-type: application/json" -b '{"metadata":{"bench":1}}' "http://127.0.0.1:3999/admin/customers/$ID");;
 esac
 npx autocannon -d 2 -H "x-api-key: $KEY" "${args[@]}" >/dev/null 2>&1  # warm-up
 before=$(awk '{print $14+$15}' /proc/$pid/stat)

@@ -26,5 +26,5 @@ autocannon({
     },
   ],
 }).then((result) => {
-  console.log(JSON.stringify({ rps: result.requests.average, errors: result.errors + result.non2xx }));
+  console.log(JSON.stringify({ rps: result.requests.average, p99: result.latency.p99, total: result.requests.total, errors: result.errors + result.non2xx }));
 });

@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { PoolClient } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { WriteContext } from '../common/request-context';
 import { readWithOneRetry } from '../database/database-errors';
+import { inPoolTransaction } from '../database/pool-transaction';
 import { typeormPool } from '../database/typeorm-pool';
 import { CustomerChanges, CustomerState } from './customer-changes';
 import { Customer } from './customer.entity';
-import { CustomerResponseDto, toCustomerResponse } from './dto/customer-response.dto';
-import { CustomerEvent, CustomerEventType } from './events/customer-event.entity';
+import { toCustomerResponse } from './dto/customer-response.dto';
+import { CustomerEventType } from './events/customer-event.entity';
 
 export interface CustomerListFilter {
   tier?: string;
@@ -30,6 +31,20 @@ interface Statement {
 
 type Row = Record<string, unknown>;
 
+/** A customer write transaction's connection (see `writeTransaction`). */
+export type CustomerTransaction = Pick<PoolClient, 'query'>;
+
+interface CompiledStatements {
+  assigners: ((customer: Customer, row: Row) => void)[];
+  selectList: string;
+  byId: Statement;
+  lockById: Statement;
+  /** Every editable column from the entity ($2…), version + 1, updated_at: one statement shape for any change. */
+  update: Statement;
+  updateValues: (customer: Customer) => unknown[];
+  insertEvent: Statement;
+}
+
 /** Column types whose pg value is already the entity's value (bigint and date by the parsers in pg-types.ts). */
 const PARSED_BY_PG = new Set(['uuid', 'varchar', 'character varying', 'integer', 'int', 'bigint', 'date', 'jsonb', 'timestamptz', 'timestamp with time zone']);
 
@@ -47,28 +62,42 @@ const LIST_FILTERS = [
 /**
  * Every customer query: the service above it reads as business steps.
  *
- * Writes go through TypeORM's entity manager (locked load, merge, update with RETURNING). The hot
- * reads (by id, list pages) skip TypeORM's per-call query building and result transformation, which
- * cost more than the queries themselves (BENCHMARKS.md): their SQL is derived once from the entity's
- * metadata, sent as named prepared statements on TypeORM's own pool, and rows are hydrated by the
- * same metadata, so a new column needs no change here.
+ * The hot paths (read by id, list pages, and the update: locked read, merge into the entity, update
+ * with RETURNING, event insert) skip TypeORM's per-call query building, transaction handling and
+ * result transformation, which cost more than the statements themselves (BENCHMARKS.md): their SQL
+ * is derived once from the entity's metadata, sent as named prepared statements on TypeORM's own
+ * pool, and rows are hydrated and written by the same metadata, so a new column needs no change
+ * here. Creation (rare, and idempotent through the entity manager) goes through TypeORM.
  */
 @Injectable()
 export class CustomersRepository {
   private readonly pages = new Map<string, Statement>();
-  private compiled?: { assigners: ((customer: Customer, row: Row) => void)[]; selectList: string; byId: Statement };
+  private compiled?: CompiledStatements;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** The entity's columns and the SELECT list, read from TypeORM's metadata on first use. */
-  private get sql() {
+  private get sql(): CompiledStatements {
     if (!this.compiled) {
-      const columns = this.dataSource.getMetadata(Customer).columns;
+      const { columns } = this.dataSource.getMetadata(Customer);
+      const { driver } = this.dataSource;
       const selectList = columns.map((column) => `"${column.databaseName}"`).join(', ');
+      const editable = columns.filter((column) => !column.isPrimary && !column.isVersion && !column.isCreateDate && !column.isUpdateDate && !column.isGenerated);
+      const assignments = editable.map((column, index) => `"${column.databaseName}" = $${index + 2}`).join(', ');
       this.compiled = {
         assigners: columns.map((column) => this.assignerFor(column)),
         selectList,
         byId: { name: 'customer_by_id', text: `SELECT ${selectList} FROM customers WHERE customer_id = $1` },
+        lockById: { name: 'customer_lock_by_id', text: `SELECT ${selectList} FROM customers WHERE customer_id = $1 FOR UPDATE` },
+        update: {
+          name: 'customer_update',
+          text: `UPDATE customers SET ${assignments}, version = version + 1, updated_at = CURRENT_TIMESTAMP WHERE customer_id = $1 RETURNING version, updated_at`,
+        },
+        updateValues: (customer) => [customer.customer_id, ...editable.map((column) => driver.preparePersistentValue(column.getEntityValue(customer), column))],
+        insertEvent: {
+          name: 'customer_event_insert',
+          text: 'INSERT INTO customer_events (customer_id, type, actor, request_id, changes, customer) VALUES ($1, $2, $3, $4, $5, $6)',
+        },
       };
     }
     return this.compiled;
@@ -110,6 +139,11 @@ export class CustomersRepository {
     return this.dataSource.transaction(work);
   }
 
+  /** A transaction for `lockForUpdate` and `updateWithEvent`, on a pooled connection of its own. */
+  writeTransaction<T>(work: (transaction: CustomerTransaction) => Promise<T>): Promise<T> {
+    return inPoolTransaction(typeormPool(this.dataSource), work);
+  }
+
   async findById(customerId: string): Promise<Customer | null> {
     const [customer] = await this.read(this.sql.byId, [customerId]);
     return customer ?? null;
@@ -124,8 +158,9 @@ export class CustomersRepository {
   }
 
   /** Locks the row until the transaction ends (SELECT … FOR UPDATE), so concurrent writers serialise. */
-  lockForUpdate(manager: EntityManager, customerId: string): Promise<Customer | null> {
-    return manager.findOne(Customer, { where: { customer_id: customerId }, lock: { mode: 'pessimistic_write' } });
+  async lockForUpdate(transaction: CustomerTransaction, customerId: string): Promise<Customer | null> {
+    const { rows } = await transaction.query<Row>({ ...this.sql.lockById, values: [customerId] });
+    return rows.length ? this.hydrate(rows[0]) : null;
   }
 
   /**
@@ -153,33 +188,30 @@ export class CustomersRepository {
   async insertWithEvent(manager: EntityManager, state: CustomerState, changes: CustomerChanges, context: WriteContext, customerId?: string): Promise<Customer> {
     const customer = manager.create(Customer, { ...state, ...(customerId ? { customer_id: customerId } : {}) });
     await manager.insert(Customer, customer);
-    await this.insertEvent(manager, customer, CustomerEventType.Created, changes, context);
+    // The entity manager's transaction runs on this connection.
+    const connection = (await manager.queryRunner!.connect()) as PoolClient;
+    await this.insertEvent(connection, customer, CustomerEventType.Created, changes, context);
     return customer;
   }
 
   /**
-   * Merges the new state into the locked entity and writes only the changed columns with its event.
-   * TypeORM's update adds `version = version + 1` and `updated_at = CURRENT_TIMESTAMP` and returns
-   * both into the entity (RETURNING), so no re-read follows, unlike save().
+   * Merges the changed fields into the locked entity and writes it with its event. The UPDATE adds
+   * `version = version + 1` and `updated_at = CURRENT_TIMESTAMP` and returns both (RETURNING), so
+   * no re-read follows.
    */
-  async updateWithEvent(manager: EntityManager, customer: Customer, next: CustomerState, changes: CustomerChanges, context: WriteContext): Promise<Customer> {
-    const changed = Object.fromEntries(Object.keys(changes).map((field) => [field, next[field as keyof CustomerState]]));
-    manager.merge(Customer, customer, changed);
-    await manager.createQueryBuilder().update(Customer).set(changed).whereEntity(customer).updateEntity(true).execute();
-    await this.insertEvent(manager, customer, CustomerEventType.Updated, changes, context);
+  async updateWithEvent(transaction: CustomerTransaction, customer: Customer, next: CustomerState, changes: CustomerChanges, context: WriteContext): Promise<Customer> {
+    for (const field of Object.keys(changes) as (keyof CustomerState)[]) (customer as CustomerState)[field] = next[field] as never;
+    const { rows } = await transaction.query<Pick<Customer, 'version' | 'updated_at'>>({ ...this.sql.update, values: this.sql.updateValues(customer) });
+    customer.version = rows[0].version;
+    customer.updated_at = rows[0].updated_at;
+    await this.insertEvent(transaction, customer, CustomerEventType.Updated, changes, context);
     return customer;
   }
 
   /** The event keeps the customer as it is after the change (what webhooks deliver), with its generated version and timestamps. */
-  private async insertEvent(manager: EntityManager, customer: Customer, type: CustomerEventType, changes: CustomerChanges, context: WriteContext): Promise<void> {
-    await manager.insert(CustomerEvent, {
-      customer_id: customer.customer_id,
-      type,
-      actor: context.actor,
-      request_id: context.requestId,
-      changes: changes as QueryDeepPartialEntity<CustomerChanges>,
-      customer: toCustomerResponse(customer) as QueryDeepPartialEntity<CustomerResponseDto>,
-    });
+  private async insertEvent(transaction: CustomerTransaction, customer: Customer, type: CustomerEventType, changes: CustomerChanges, context: WriteContext): Promise<void> {
+    const values = [customer.customer_id, type, context.actor, context.requestId, JSON.stringify(changes), JSON.stringify(toCustomerResponse(customer))];
+    await transaction.query({ ...this.sql.insertEvent, values });
   }
 }
 

@@ -86,14 +86,14 @@ export class CustomersService {
    */
   async update(customerId: string, patch: CustomerPatch, context: WriteContext, ifMatch?: string): Promise<Customer> {
     let changed = false;
-    const customer = await this.writeQueue.run(customerId, () => this.customers.transaction(async (manager) => {
-      const customer = await this.customers.lockForUpdate(manager, customerId);
+    const customer = await this.writeQueue.run(customerId, () => this.customers.writeTransaction(async (transaction) => {
+      const customer = await this.customers.lockForUpdate(transaction, customerId);
       if (!customer) throw customerNotFound(customerId);
       if (ifMatch !== undefined && !ifMatchSatisfied(ifMatch, customer.version)) throw preconditionFailed(customer.version);
       const { next, changes } = planCustomerUpdate(stateOf(customer), patch, this.tierPolicy);
       if (Object.keys(changes).length === 0) return customer;
       changed = true;
-      return this.customers.updateWithEvent(manager, customer, next, changes, context);
+      return this.customers.updateWithEvent(transaction, customer, next, changes, context);
     }));
     if (changed) this.relay.publishSoon();
     return customer;
