@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # One load run against the built app on an already seeded bench database (run `npm run bench` once
 # first), printing req/s, p99 and the server's CPU time per request (user + system over the requests
-# served), which varies less than req/s on a shared machine. Env: DUR (seconds, 8), LOG_LEVEL, RELAY.
+# served), which varies less than req/s on a shared machine. Env: DUR (seconds, 8), LOG_LEVEL, RELAY,
+# DIST (another build to measure, e.g. a copy of the previous commit's dist/), PIN=1 (the app on CPU 1,
+# the load and PostgreSQL on CPU 0: steadier figures on a 2-core machine).
 # With --cpu-prof, read the profile with: npx ts-node --transpile-only bench/profile-summary.ts FILE
 # usage: bench/cpu-per-request.sh <label> <get|list|put|put-one> [node flags, e.g. --cpu-prof --cpu-prof-dir=DIR]
 # put: tier changes to random customers (as `npm run bench`); put-one: no-op writes to one customer.
@@ -10,8 +12,9 @@ DB=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/customer_admin_bench
 KEY=bench-secret-key-0123456789abcdefghij
 cd "$(dirname "$0")/.."
 mkdir -p .data/cpu-per-request
-PORT=3999 DATABASE_URL=$DB ADMIN_API_KEYS="bench:write:$KEY" THROTTLE_LIMIT=1000000 NODE_ENV=production LOG_LEVEL=${LOG_LEVEL:-info} EVENT_RELAY_ENABLED=${RELAY:-true} node --max-old-space-size=192 "$@" dist/main.js > .data/cpu-per-request/app-$label.log 2>&1 &
+${PIN:+taskset -c 1} env $XENV PORT=3999 DATABASE_URL=$DB ADMIN_API_KEYS="bench:write:$KEY" THROTTLE_LIMIT=1000000 NODE_ENV=production LOG_LEVEL=${LOG_LEVEL:-info} EVENT_RELAY_ENABLED=${RELAY:-true} node --max-old-space-size=192 "$@" ${DIST:-dist}/main.js > .data/cpu-per-request/app-$label.log 2>&1 &
 pid=$!
+[ -n "$PIN" ] && for p in $(pgrep -x postgres); do taskset -pc 0 $p >/dev/null 2>&1; done
 for i in $(seq 1 100); do curl -sf localhost:3999/health/live >/dev/null && break; sleep 0.1; done
 ID=$(psql -At $DB -c "select customer_id from customers limit 1")
 psql -At $DB -c "select json_agg(customer_id) from (select customer_id from customers order by random() limit 10000) s" > .data/cpu-per-request/ids.json
@@ -33,9 +36,9 @@ case $kind in
   list) args=(-c 8 "http://127.0.0.1:3999/admin/customers");;
   put-one) args=(-c 32 -m PUT -H "content-type: application/json" -b '{"metadata":{"bench":1}}' "http://127.0.0.1:3999/admin/customers/$ID");;
 esac
-npx autocannon -d 2 -H "x-api-key: $KEY" "${args[@]}" >/dev/null 2>&1  # warm-up
+${PIN:+taskset -c 0} npx autocannon -d 2 -H "x-api-key: $KEY" "${args[@]}" >/dev/null 2>&1  # warm-up
 before=$(awk '{print $14+$15}' /proc/$pid/stat)
-out=$(npx autocannon -j -d ${DUR:-8} -H "x-api-key: $KEY" "${args[@]}" 2>/dev/null)
+out=$(${PIN:+taskset -c 0} npx autocannon -j -d ${DUR:-8} -H "x-api-key: $KEY" "${args[@]}" 2>/dev/null)
 after=$(awk '{print $14+$15}' /proc/$pid/stat)
 node -e '
 const r = JSON.parse(process.argv[1]); const ticks = Number(process.argv[2]);

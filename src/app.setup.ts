@@ -9,7 +9,6 @@ import { API_KEY_SECURITY_SCHEME } from './auth/admin-auth.decorator';
 import { answerClientErrorsAsProblems } from './common/client-errors';
 import { createValidationPipe } from './common/validation';
 import { ProblemException } from './common/problem.exception';
-import { assignRequestId } from './common/request-context';
 import { PinoLoggerService, ROOT_LOGGER } from './logging/app-logger';
 import { requestLogger } from './logging/request-log.middleware';
 import { TIER_POLICY } from './tiers/tier-policy.service';
@@ -33,7 +32,6 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   }
   // Customer responses carry version-based ETags; Express's body-hash ETags would contradict them.
   app.set('etag', false);
-  app.use(assignRequestId);
   app.use(requestLogger(app.get(ROOT_LOGGER)));
   app.useGlobalPipes(createValidationPipe());
   answerClientErrorsAsProblems(app.getHttpServer());

@@ -72,6 +72,8 @@ export class ApiKeyGuard implements CanActivate {
   private readonly blockedUntil = new Map<string, number>();
 
   private refuseIfBlocked(request: Request): void {
+    // Nobody blocked (the usual case): skip working out the client address (Express's req.ip).
+    if (this.blockedUntil.size === 0) return;
     const key = this.failureKey(request);
     const until = this.blockedUntil.get(key);
     if (until === undefined) return;

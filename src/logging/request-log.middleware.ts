@@ -1,19 +1,21 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger as Pino } from 'pino';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
-import type { IdentifiedRequest } from '../common/request-context';
+import { assignRequestId, IdentifiedRequest } from '../common/request-context';
 import { redactUrl } from './redact-url';
 
 /**
- * One JSON line per request when it finishes: method, URL (credential-like query values redacted),
- * status, duration, request id, the admin key's name and the route pattern. Written by one logger
- * with no per-request child logger or async context (cheaper than pino-http and nestjs-pino's
- * AsyncLocalStorage; BENCHMARKS.md). Request headers are never logged.
+ * Gives the request its id (x-request-id) and writes one JSON line per request when it finishes:
+ * method, URL (credential-like query values redacted), status, duration, request id, the admin
+ * key's name and the route pattern. Written by one logger with no per-request child logger or async
+ * context (cheaper than pino-http and nestjs-pino's AsyncLocalStorage; BENCHMARKS.md), in one
+ * middleware (each Express layer costs router work on every request). Request headers are never logged.
  */
 export function requestLogger(logger: Pino) {
   return (request: Request & AuthenticatedRequest & IdentifiedRequest, response: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
-    response.once('finish', () => {
+    assignRequestId(request, response);
+    response.on('finish', () => {
       const status = response.statusCode;
       const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
       if (!logger.isLevelEnabled(level)) return;
