@@ -5,8 +5,9 @@
 # DIST (another build to measure, e.g. a copy of the previous commit's dist/), PIN=1 (the app on CPU 1,
 # the load and PostgreSQL on CPU 0: steadier figures on a 2-core machine).
 # With --cpu-prof, read the profile with: npx ts-node --transpile-only bench/profile-summary.ts FILE
-# usage: bench/cpu-per-request.sh <label> <get|list|put|put-one> [node flags, e.g. --cpu-prof --cpu-prof-dir=DIR]
-# put: tier changes to random customers (as `npm run bench`); put-one: no-op writes to one customer.
+# usage: bench/cpu-per-request.sh <label> <get|get-random|list|put|put-one> [node flags, e.g. --cpu-prof --cpu-prof-dir=DIR]
+# put: tier changes to random customers (as `npm run bench`); put-one: no-op writes to one customer;
+# get-random: reads of random customers (get: one customer).
 label=$1; kind=$2; shift 2
 DB=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/customer_admin_bench}
 KEY=bench-secret-key-0123456789abcdefghij
@@ -18,8 +19,9 @@ pid=$!
 for i in $(seq 1 100); do curl -sf localhost:3999/health/live >/dev/null && break; sleep 0.1; done
 ID=$(psql -At $DB -c "select customer_id from customers limit 1")
 psql -At $DB -c "select json_agg(customer_id) from (select customer_id from customers order by random() limit 10000) s" > .data/cpu-per-request/ids.json
-if [ "$kind" = put ]; then
-  load() { npx ts-node --transpile-only bench/put-load.ts http://127.0.0.1:3999 $KEY .data/cpu-per-request/ids.json "$1" 32 2>/dev/null; }
+if [ "$kind" = put ] || [ "$kind" = get-random ]; then
+  method=PUT; [ "$kind" = get-random ] && method=GET
+  load() { ${PIN:+taskset -c 0} npx ts-node --transpile-only bench/put-load.ts http://127.0.0.1:3999 $KEY .data/cpu-per-request/ids.json "$1" 32 $method 2>/dev/null; }
   load 2 >/dev/null  # warm-up
   before=$(awk '{print $14+$15}' /proc/$pid/stat)
   out=$(load ${DUR:-8})

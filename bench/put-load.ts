@@ -4,9 +4,10 @@ import autocannon from 'autocannon';
 /**
  * Background write load for the webhook latency measurement, in a process of its own so the load
  * generator does not delay the receiver and the probes it is measuring:
- * ts-node bench/put-load.ts <url> <key> <ids.json> <seconds> <connections>
+ * ts-node bench/put-load.ts <url> <key> <ids.json> <seconds> <connections> [GET]
+ * (GET: reads of random customers instead of tier changes, for bench/cpu-per-request.sh.)
  */
-const [url, key, idsFile, seconds, connections] = process.argv.slice(2);
+const [url, key, idsFile, seconds, connections, method = 'PUT'] = process.argv.slice(2);
 const ids: string[] = JSON.parse(readFileSync(idsFile, 'utf8'));
 const tiers = ['starter', 'growth', 'scale', 'enterprise'];
 
@@ -19,9 +20,9 @@ autocannon({
     {
       setupRequest: (request) => ({
         ...request,
-        method: 'PUT',
+        method: method as 'GET' | 'PUT',
         path: `/admin/customers/${ids[Math.floor(Math.random() * ids.length)]}`,
-        body: JSON.stringify({ tier: tiers[Math.floor(Math.random() * tiers.length)] }),
+        ...(method === 'PUT' ? { body: JSON.stringify({ tier: tiers[Math.floor(Math.random() * tiers.length)] }) } : {}),
       }),
     },
   ],

@@ -46,6 +46,8 @@ interface Row {
   p50: number;
   p99: number;
   rssMb: number;
+  /** The server's CPU time per request served, µs. */
+  cpuPerRequest: number;
   errors: number;
 }
 
@@ -80,6 +82,16 @@ function startProcess(command: string[], env: Record<string, string>, readyPatte
   });
 }
 
+/** The process's user + system CPU time so far, in microseconds (clock ticks of 10 ms). */
+function cpuMicros(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return NaN;
+  }
+}
+
 function rssMb(pid: number): number {
   try {
     const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
@@ -92,6 +104,7 @@ function rssMb(pid: number): number {
 async function load(url: string, connections: number, requestFor: () => { method: 'GET' | 'PUT'; path: string; body?: string }, pid: number) {
   let peakRss = rssMb(pid);
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(pid))), 250);
+  const cpuBefore = cpuMicros(pid);
   const result = await autocannon({
     url,
     connections,
@@ -100,7 +113,8 @@ async function load(url: string, connections: number, requestFor: () => { method
     requests: [{ setupRequest: (request) => ({ ...request, ...requestFor() }) }],
   });
   clearInterval(sampler);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, rssMb: peakRss, errors: result.errors + result.non2xx };
+  const cpuPerRequest = (cpuMicros(pid) - cpuBefore) / Math.max(1, result.requests.total);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, rssMb: peakRss, cpuPerRequest, errors: result.errors + result.non2xx };
 }
 
 async function main(): Promise<void> {
@@ -191,16 +205,16 @@ async function main(): Promise<void> {
     for (const connections of CONNECTIONS) {
       const measured = await load(appUrl, connections, requestFor, app.child.pid!);
       rows.push({ scenario, server: 'app', connections, ...measured });
-      console.log(`${scenario} @${connections}: ${measured.rps.toFixed(0)} req/s, p50 ${measured.p50} ms, p99 ${measured.p99} ms, RSS ${measured.rssMb.toFixed(0)} MB, errors ${measured.errors}`);
+      console.log(`${scenario} @${connections}: ${measured.rps.toFixed(0)} req/s, p50 ${measured.p50} ms, p99 ${measured.p99} ms, CPU ${measured.cpuPerRequest.toFixed(0)} µs/request, RSS ${measured.rssMb.toFixed(0)} MB, errors ${measured.errors}`);
       if (before && beforeUrl) {
         const previous = await load(beforeUrl, connections, requestFor, before.child.pid!);
         rows.push({ scenario, server: 'before', connections, ...previous });
-        console.log(`  before @${connections}: ${previous.rps.toFixed(0)} req/s, p50 ${previous.p50} ms, p99 ${previous.p99} ms`);
+        console.log(`  before @${connections}: ${previous.rps.toFixed(0)} req/s, p50 ${previous.p50} ms, p99 ${previous.p99} ms, CPU ${previous.cpuPerRequest.toFixed(0)} µs/request`);
       }
       if (hasReference) {
         const baseline = await load(referenceUrl, connections, requestFor, reference.child.pid!);
         rows.push({ scenario, server: 'reference', connections, ...baseline });
-        console.log(`  reference @${connections}: ${baseline.rps.toFixed(0)} req/s, p50 ${baseline.p50} ms, p99 ${baseline.p99} ms`);
+        console.log(`  reference @${connections}: ${baseline.rps.toFixed(0)} req/s, p50 ${baseline.p50} ms, p99 ${baseline.p99} ms, CPU ${baseline.cpuPerRequest.toFixed(0)} µs/request`);
       }
     }
   }
@@ -348,13 +362,13 @@ function writeReport(
     `The app (\`node ${[...START_FLAGS, 'dist/main.js'].join(' ')}\` as \`npm start\` runs it, LOG_LEVEL=${process.env.LOG_LEVEL ?? 'info'}), the reference (plain node:http + pg, same SQL) and autocannon all run on this machine; load goes to 127.0.0.1 only.`,
     `Seeding ${COUNT} customers took ${context.seedSeconds.toFixed(1)} s.`,
     '',
-    '| scenario | server | connections | req/s | p50 ms | p99 ms | server RSS MB | errors | vs reference (req/s, p99) |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| scenario | server | connections | req/s | p50 ms | p99 ms | server CPU µs/request | server RSS MB | errors | vs reference (req/s, p99) |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const row of rows) {
     const reference = rows.find((other) => other.server === 'reference' && other.scenario === row.scenario && other.connections === row.connections);
     const ratio = row.server !== 'reference' && reference ? `${(row.rps / reference.rps).toFixed(2)}×, ${(row.p99 / Math.max(reference.p99, 1)).toFixed(2)}×` : '';
-    lines.push(`| ${row.scenario} | ${row.server} | ${row.connections} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.rssMb.toFixed(0)} | ${row.errors} | ${ratio} |`);
+    lines.push(`| ${row.scenario} | ${row.server} | ${row.connections} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.cpuPerRequest.toFixed(0)} | ${row.rssMb.toFixed(0)} | ${row.errors} | ${ratio} |`);
   }
   lines.push('', `Embedded start to ready on an existing data directory (process start to "ready", 3 runs): ${context.startTimes.join(', ')} ms (median ${median(context.startTimes)} ms).`, '');
   if (context.webhookLatency) {
