@@ -13,7 +13,7 @@ DB=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/customer_admin_bench
 KEY=bench-secret-key-0123456789abcdefghij
 cd "$(dirname "$0")/.."
 mkdir -p .data/cpu-per-request
-${PIN:+taskset -c 1} env $XENV PORT=3999 DATABASE_URL=$DB ADMIN_API_KEYS="bench:write:$KEY" THROTTLE_LIMIT=1000000 NODE_ENV=production LOG_LEVEL=${LOG_LEVEL:-info} EVENT_RELAY_ENABLED=${RELAY:-true} node --max-old-space-size=192 "$@" ${DIST:-dist}/main.js > .data/cpu-per-request/app-$label.log 2>&1 &
+${PIN:+taskset -c 1} env $XENV ${POOL:+DB_POOL_SIZE=$POOL} PORT=3999 DATABASE_URL=$DB ADMIN_API_KEYS="bench:write:$KEY" THROTTLE_LIMIT=1000000 NODE_ENV=production LOG_LEVEL=${LOG_LEVEL:-info} EVENT_RELAY_ENABLED=${RELAY:-true} node --max-old-space-size=192 "$@" ${DIST:-dist}/main.js > .data/cpu-per-request/app-$label.log 2>&1 &
 pid=$!
 [ -n "$PIN" ] && for p in $(pgrep -x postgres); do taskset -pc 0 $p >/dev/null 2>&1; done
 for i in $(seq 1 100); do curl -sf localhost:3999/health/live >/dev/null && break; sleep 0.1; done
