@@ -25,6 +25,24 @@ async function bootstrap(): Promise<void> {
     process.exit(1);
   }
 
+  // Signals are heard from the first moment. Killed by a signal's default action while starting,
+  // the process would leave its embedded PostgreSQL running and holding the data directory (the
+  // next start then fails); a signal that arrives while starting is acted on once start-up is done,
+  // and a second one exits at once (the embedded server is still stopped, by its exit hook).
+  let shutdown: ((signal: string) => Promise<void>) | undefined;
+  let signalledWhileStarting: string | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (shutdown) return void shutdown(signal);
+    if (signalledWhileStarting) {
+      flushLogs();
+      process.exit(1);
+    }
+    signalledWhileStarting = signal;
+    console.error(`${signal} received while starting: shutting down as soon as start-up is done (again to exit at once)`);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+
   let embedded: EmbeddedPostgres | undefined;
   let app: NestExpressApplication | undefined;
   try {
@@ -64,10 +82,9 @@ async function bootstrap(): Promise<void> {
     logger.log(`No ADMIN_API_KEYS set: using the development admin key ${developmentKey.secret.slice(0, 8)}… from ${developmentKey.path} (\`npm run keys -- dev-key\` shows it)`);
   }
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
-  logger.log(`Customer Admin API ready in ${Date.now() - startedAt} ms on ${url} (Swagger UI: ${url}/docs)`);
 
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.log(`${signal} received: finishing in-flight requests and shutting down`);
@@ -88,8 +105,8 @@ async function bootstrap(): Promise<void> {
     flushLogs();
     process.exit(0);
   };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  if (signalledWhileStarting) return void shutdown(signalledWhileStarting);
+  logger.log(`Customer Admin API ready in ${Date.now() - startedAt} ms on ${url} (Swagger UI: ${url}/docs)`);
 }
 
 void bootstrap();

@@ -1,4 +1,4 @@
-import { rmSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
@@ -80,6 +80,23 @@ describe('Start-up as a process (npm start)', () => {
     running = startAppProcess(env);
     expect(await running.exited).toBe(1);
     expect(running.output()).toMatch(message);
+  });
+
+  it('a SIGTERM at any moment of start-up exits cleanly and leaves no PostgreSQL running on the data directory', async () => {
+    const dir = dataDir();
+    const postmasterPid = join(dir, 'postmaster.pid');
+    // From while Node loads the modules (nothing started yet: killed, exit code null) through the
+    // data directory's initialisation and the server's start to the app's own start.
+    for (const delayMs of [50, 500, 800, 1100, 1400]) {
+      running = startAppProcess({ EMBEDDED_DB_DIR: dir });
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      expect([0, null]).toContain(await stopAppProcess(running));
+      expect(existsSync(postmasterPid)).toBe(false);
+    }
+    running = startAppProcess({ EMBEDDED_DB_DIR: dir });
+    await waitForReady(running);
+    expect(await stopAppProcess(running)).toBe(0);
+    expect(existsSync(postmasterPid)).toBe(false);
   });
 
   it('explains a PORT that is already taken', async () => {

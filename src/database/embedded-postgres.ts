@@ -86,8 +86,9 @@ export class EmbeddedPostgres {
       await fs.writeFile(join(dataDir, PASSWORD_FILE), this.password, { mode: 0o600 });
     }
     await waitForPreviousServerToExit(dataDir);
-    await this.run('start the server', () => this.cluster!.start());
+    // Before the server starts: an exit while it is starting must not leave it running.
     process.on('exit', this.killServerOnExit);
+    await this.run('start the server', () => this.cluster!.start());
     return this.url;
   }
 
