@@ -36,12 +36,13 @@ export class AdminThrottlerGuard extends ThrottlerGuard {
     if (plan === 'dynamic') return super.canActivate(context);
     const request = context.switchToHttp().getRequest<Request>();
     const response = context.switchToHttp().getResponse<Response>();
+    const tracker = this.trackerOf(request);
     for (const throttler of plan) {
-      const key = this.generateKey(context, this.trackerOf(request), throttler.name);
+      const key = this.generateKey(context, tracker, throttler.name);
       const hits = await this.storageService.increment(key, throttler.ttl, throttler.limit, throttler.blockDuration, throttler.name);
       if (hits.isBlocked) {
         response.setHeader(`Retry-After${throttler.suffix}`, hits.timeToBlockExpire);
-        await this.throwThrottlingException(context, { limit: throttler.limit, ttl: throttler.ttl, key, tracker: this.trackerOf(request), ...hits });
+        await this.throwThrottlingException(context, { limit: throttler.limit, ttl: throttler.ttl, key, tracker, ...hits });
       }
       response.setHeader(`${this.headerPrefix}-Limit${throttler.suffix}`, throttler.limit);
       response.setHeader(`${this.headerPrefix}-Remaining${throttler.suffix}`, Math.max(0, throttler.limit - hits.totalHits));
