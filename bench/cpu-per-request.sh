@@ -17,34 +17,34 @@ ${PIN:+taskset -c 1} env $XENV ${POOL:+DB_POOL_SIZE=$POOL} PORT=3999 DATABASE_UR
 pid=$!
 [ -n "$PIN" ] && for p in $(pgrep -x postgres); do taskset -pc 0 $p >/dev/null 2>&1; done
 for i in $(seq 1 100); do curl -sf localhost:3999/health/live >/dev/null && break; sleep 0.1; done
-ID=$(psql -At $DB -c "select customer_id from customers limit 1")
-psql -At $DB -c "select json_agg(customer_id) from (select customer_id from customers order by random() limit 10000) s" > .data/cpu-per-request/ids.json
-if [ "$kind" = put ] || [ "$kind" = get-random ]; then
-  method=PUT; [ "$kind" = get-random ] && method=GET
-  load() { ${PIN:+taskset -c 0} npx ts-node --transpile-only bench/put-load.ts http://127.0.0.1:3999 $KEY .data/cpu-per-request/ids.json "$1" 32 $method 2>/dev/null; }
-  load 2 >/dev/null  # warm-up
-  before=$(awk '{print $14+$15}' /proc/$pid/stat)
-  out=$(load ${DUR:-8})
-  after=$(awk '{print $14+$15}' /proc/$pid/stat)
-  node -e '
-const r = JSON.parse(process.argv[1]); const ticks = Number(process.argv[2]);
-console.log(`${process.argv[3].padEnd(14)} ${r.rps.toFixed(0).padStart(6)} req/s  p99 ${String(r.p99).padStart(4)} ms  CPU ${(ticks * 10000 / r.total).toFixed(0).padStart(5)} µs/request  errors ${r.errors}`);
-' "$out" "$((after-before))" "$label"
-  kill -TERM $pid; wait $pid 2>/dev/null
-  exit 0
-fi
 case $kind in
-  get) args=(-c 32 "http://127.0.0.1:3999/admin/customers/$ID");;
-  list) args=(-c 8 "http://127.0.0.1:3999/admin/customers");;
-  put-one) args=(-c 32 -m PUT -H "content-type: application/json" -b '{"metadata":{"bench":1}}' "http://127.0.0.1:3999/admin/customers/$ID");;
+  put|get-random)
+    method=PUT; [ "$kind" = get-random ] && method=GET
+    psql -At $DB -c "select json_agg(customer_id) from (select customer_id from customers order by random() limit 10000) s" > .data/cpu-per-request/ids.json
+    load() { ${PIN:+taskset -c 0} npx ts-node --transpile-only bench/put-load.ts http://127.0.0.1:3999 $KEY .data/cpu-per-request/ids.json "$1" 32 $method 2>/dev/null; };;
+  get|list|put-one)
+    ID=$(psql -At $DB -c "select customer_id from customers limit 1")
+    case $kind in
+      get) args=(-c 32 "http://127.0.0.1:3999/admin/customers/$ID");;
+      list) args=(-c 8 "http://127.0.0.1:3999/admin/customers");;
+      put-one) args=(-c 32 -m PUT -H "content-type: application/json" -b '{"metadata":{"bench":1}}' "http://127.0.0.1:3999/admin/customers/$ID");;
+    esac
+    # autocannon's JSON reduced to what put-load.ts prints.
+    load() {
+      ${PIN:+taskset -c 0} npx autocannon -j -d "$1" -H "x-api-key: $KEY" "${args[@]}" 2>/dev/null | node -e '
+let text = ""; process.stdin.on("data", (chunk) => (text += chunk)).on("end", () => {
+  const r = JSON.parse(text);
+  console.log(JSON.stringify({ rps: r.requests.average, p99: r.latency.p99, total: r.requests.total, errors: r.errors + r.non2xx }));
+});';
+    };;
+  *) echo "unknown kind: $kind" >&2; kill -TERM $pid; exit 2;;
 esac
-${PIN:+taskset -c 0} npx autocannon -d 2 -H "x-api-key: $KEY" "${args[@]}" >/dev/null 2>&1  # warm-up
+load 2 >/dev/null  # warm-up
 before=$(awk '{print $14+$15}' /proc/$pid/stat)
-out=$(${PIN:+taskset -c 0} npx autocannon -j -d ${DUR:-8} -H "x-api-key: $KEY" "${args[@]}" 2>/dev/null)
+out=$(load ${DUR:-8})
 after=$(awk '{print $14+$15}' /proc/$pid/stat)
 node -e '
 const r = JSON.parse(process.argv[1]); const ticks = Number(process.argv[2]);
-const total = r.requests.total; const cpuUs = ticks * 10000 / total;
-console.log(`${process.argv[3].padEnd(14)} ${r.requests.average.toFixed(0).padStart(6)} req/s  p99 ${String(r.latency.p99).padStart(4)} ms  CPU ${cpuUs.toFixed(0).padStart(5)} µs/request  non2xx ${r.non2xx}`);
+console.log(`${process.argv[3].padEnd(14)} ${r.rps.toFixed(0).padStart(6)} req/s  p99 ${String(r.p99).padStart(4)} ms  CPU ${(ticks * 10000 / r.total).toFixed(0).padStart(5)} µs/request  errors ${r.errors}`);
 ' "$out" "$((after-before))" "$label"
 kill -TERM $pid; wait $pid 2>/dev/null
