@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
-import { JsonExpressAdapter } from './common/json-express-adapter';
+import { HotPathExpressAdapter } from './common/hot-path-express-adapter';
 import { AdminKeysService } from './auth/admin-keys.service';
 import { EnvironmentVariables, validateEnvironment } from './config/environment';
 import { developmentKeyPath } from './auth/development-key';
@@ -53,7 +53,7 @@ async function bootstrap(): Promise<void> {
     }
     // Logs are buffered until configureApp installs the JSON (pino) logger.
     const options = { databaseUrl, seedReferenceCustomer: embedded !== undefined, developmentKeyPath: embedded ? developmentKeyPath(embedded.dataDir) : undefined };
-    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), new JsonExpressAdapter(), { bodyParser: false, bufferLogs: true });
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), new HotPathExpressAdapter(), { bodyParser: false, bufferLogs: true });
     configureApp(app);
     if (embedded) {
       logger.log(

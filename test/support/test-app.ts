@@ -6,7 +6,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
-import { JsonExpressAdapter } from '../../src/common/json-express-adapter';
+import { HotPathExpressAdapter } from '../../src/common/hot-path-express-adapter';
 
 export const WRITE_KEY = 'test-write-key-0123456789';
 export const READ_KEY = 'test-read-key-0123456789';
@@ -49,7 +49,7 @@ export async function createTestApp(env: Record<string, string> = {}, databaseUr
   const moduleRef = await Test.createTestingModule({
     imports: [AppModule.forRoot({ databaseUrl })],
   }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>(new JsonExpressAdapter(), { bodyParser: false, bufferLogs: true });
+  const app = moduleRef.createNestApplication<NestExpressApplication>(new HotPathExpressAdapter(), { bodyParser: false, bufferLogs: true });
   configureApp(app);
   await app.init();
   return {
