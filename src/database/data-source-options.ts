@@ -34,6 +34,7 @@ export function buildDataSourceOptions(url: string, { size = 20, lockTimeoutMs =
     uuidExtension: 'pgcrypto',
     installExtensions: false,
     // A short connect timeout: with the database down, requests fail fast with 503 instead of hanging.
-    extra: { max: size, connectionTimeoutMillis: 2000, application_name: DATABASE_APPLICATION_NAME, options: `-c lock_timeout=${lockTimeoutMs}` },
+    // Sessions in UTC, the API's zone: timestamptz values arrive in the form pg-types.ts reads fastest.
+    extra: { max: size, connectionTimeoutMillis: 2000, application_name: DATABASE_APPLICATION_NAME, options: `-c lock_timeout=${lockTimeoutMs} -c TimeZone=UTC` },
   };
 }
