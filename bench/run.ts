@@ -11,7 +11,7 @@ import { EmbeddedPostgres } from '../src/database/embedded-postgres';
 import { encodeCursor } from '../src/common/cursor';
 
 /**
- * npm run bench [-- --count 1000000 --duration 5 --connections 1,8,32]
+ * npm run bench [-- --count 1000000 --duration 5 --warmup 1 --connections 1,8,32]
  * Seeds a benchmark database, starts the built app and a minimal node:http + pg reference as separate
  * processes, drives both with autocannon on 127.0.0.1 (bounded in time), and writes BENCHMARKS.md.
  */
@@ -19,6 +19,8 @@ const { values } = parseArgs({
   options: {
     count: { type: 'string', default: '100000' },
     duration: { type: 'string', default: '5' },
+    /** Seconds of the same load before each measured run, not counted: every server is measured warm (JIT-compiled, pools full). */
+    warmup: { type: 'string', default: '1' },
     connections: { type: 'string', default: '1,8,32' },
     output: { type: 'string', default: 'BENCHMARKS.md' },
     /** Comma-separated words; only scenarios whose name contains one run (e.g. `--scenarios PUT`). */
@@ -31,6 +33,7 @@ const { values } = parseArgs({
 });
 const COUNT = Number(values.count);
 const DURATION = Number(values.duration);
+const WARMUP = Number(values.warmup);
 const CONNECTIONS = values.connections!.split(',').map(Number);
 const KEY = 'bench-secret-key-0123456789abcdefghij';
 const ROOT = join(__dirname, '..');
@@ -102,16 +105,19 @@ function rssMb(pid: number): number {
 }
 
 async function load(url: string, connections: number, requestFor: () => { method: 'GET' | 'PUT'; path: string; body?: string }, pid: number) {
+  const run = (duration: number) =>
+    autocannon({
+      url,
+      connections,
+      duration,
+      headers: { 'x-api-key': KEY, 'content-type': 'application/json' },
+      requests: [{ setupRequest: (request) => ({ ...request, ...requestFor() }) }],
+    });
+  if (WARMUP > 0) await run(WARMUP);
   let peakRss = rssMb(pid);
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(pid))), 250);
   const cpuBefore = cpuMicros(pid);
-  const result = await autocannon({
-    url,
-    connections,
-    duration: DURATION,
-    headers: { 'x-api-key': KEY, 'content-type': 'application/json' },
-    requests: [{ setupRequest: (request) => ({ ...request, ...requestFor() }) }],
-  });
+  const result = await run(DURATION);
   clearInterval(sampler);
   const cpuPerRequest = (cpuMicros(pid) - cpuBefore) / Math.max(1, result.requests.total);
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, rssMb: peakRss, cpuPerRequest, errors: result.errors + result.non2xx };
@@ -356,7 +362,7 @@ function writeReport(
   const lines = [
     '# Benchmarks',
     '',
-    `Measured by \`npm run bench -- --count ${COUNT} --duration ${DURATION} --connections ${CONNECTIONS.join(',')}\` on ${new Date().toISOString().slice(0, 10)}.`,
+    `Measured by \`npm run bench -- --count ${COUNT} --duration ${DURATION} --warmup ${WARMUP} --connections ${CONNECTIONS.join(',')}\` on ${new Date().toISOString().slice(0, 10)} (each run after ${WARMUP} s of the same load, not counted).`,
     '',
     `Machine: ${cpu.length} × ${cpu[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${platform()} ${release()}, Node.js ${process.version}, PostgreSQL ${context.postgresVersion}${process.env.DATABASE_URL ? ' (DATABASE_URL)' : ' (embedded)'}.`,
     `The app (\`node ${[...START_FLAGS, 'dist/main.js'].join(' ')}\` as \`npm start\` runs it, LOG_LEVEL=${process.env.LOG_LEVEL ?? 'info'}), the reference (plain node:http + pg, same SQL) and autocannon all run on this machine; load goes to 127.0.0.1 only.`,
