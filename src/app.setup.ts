@@ -11,10 +11,12 @@ import { createValidationPipe } from './common/validation';
 import { ProblemException } from './common/problem.exception';
 import { PinoLoggerService, ROOT_LOGGER } from './logging/app-logger';
 import { requestLogger } from './logging/request-log.middleware';
+import { requestMetrics } from './metrics/metrics.middleware';
+import { MetricsService } from './metrics/metrics.service';
 import { TIER_POLICY } from './tiers/tier-policy.service';
 
 
-/** Everything main.ts and the e2e tests share: headers, CORS, request ids, validation, Swagger (bodies are read by RequestBodyGuard). */
+/** Everything main.ts and the e2e tests share: headers, CORS, request ids and logs, request metrics, validation, Swagger (bodies are read by RequestBodyGuard). */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   app.disable('x-powered-by');
   app.useLogger(app.get(PinoLoggerService));
@@ -33,6 +35,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   // Customer responses carry version-based ETags; Express's body-hash ETags would contradict them.
   app.set('etag', false);
   app.use(requestLogger(app.get(ROOT_LOGGER)));
+  app.use(requestMetrics(app.get(MetricsService)));
   app.useGlobalPipes(createValidationPipe());
   answerClientErrorsAsProblems(app.getHttpServer());
   setupSwagger(app);

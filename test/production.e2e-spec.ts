@@ -290,5 +290,13 @@ describe('Production readiness (e2e)', () => {
       expect(metrics.text).toMatch(/http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/admin\/tiers"\}/);
       expect(metrics.text).toContain('process_resident_memory_bytes');
     });
+
+    it('/metrics also counts requests no route matched and requests refused before their handler', async () => {
+      await t.http().get('/no/such/path').set('x-api-key', READ_KEY).expect(404);
+      await t.http().get('/admin/tiers').expect(401);
+      const metrics = await t.http().get('/metrics').set('x-api-key', READ_KEY).expect(200);
+      expect(metrics.text).toMatch(/http_requests_total\{method="GET",route="unmatched",status="404"\} [1-9]/);
+      expect(metrics.text).toMatch(/http_requests_total\{method="GET",route="\/admin\/tiers",status="401"\} [1-9]/);
+    });
   });
 });

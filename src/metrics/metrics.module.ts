@@ -1,15 +1,11 @@
-import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { MetricsController } from './metrics.controller';
-import { MetricsMiddleware } from './metrics.middleware';
 import { MetricsService } from './metrics.service';
 
+/** Request metrics are recorded by `requestMetrics` (metrics.middleware.ts), installed by configureApp. */
 @Module({
   controllers: [MetricsController],
   providers: [MetricsService],
   exports: [MetricsService],
 })
-export class MetricsModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(MetricsMiddleware).forRoutes('*path');
-  }
-}
+export class MetricsModule {}
