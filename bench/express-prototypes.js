@@ -1,4 +1,4 @@
-// node bench/express-prototypes.js [seconds]
+// node bench/express-prototypes.js [seconds]   (after `npm run build`: it loads the adapter from dist/)
 // Express alone, one JSON route, served two ways: as Express sets itself up (app.handle changes each
 // request's and response's prototype with Object.setPrototypeOf) and as HotPathExpressAdapter does
 // (node:http creates them with the app's prototypes already). Prints req/s, CPU per request and
