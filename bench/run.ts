@@ -36,6 +36,7 @@ const DURATION = Number(values.duration);
 const WARMUP = Number(values.warmup);
 const CONNECTIONS = values.connections!.split(',').map(Number);
 const KEY = 'bench-secret-key-0123456789abcdefghij';
+const BENCH_DATABASE = 'customer_admin_bench';
 const ROOT = join(__dirname, '..');
 const TIERS = ['starter', 'growth', 'scale', 'enterprise'];
 /** The Node.js flags of `npm start` (the heap cap), so the app is measured as it is run. */
@@ -85,6 +86,17 @@ function startProcess(command: string[], env: Record<string, string>, readyPatte
   });
 }
 
+/** Runs `work` on a connection of its own to `url`. */
+async function onDatabase<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
 /** The process's user + system CPU time so far, in microseconds (clock ticks of 10 ms). */
 function cpuMicros(pid: number): number {
   try {
@@ -126,21 +138,22 @@ async function load(url: string, connections: number, requestFor: () => { method
 async function main(): Promise<void> {
   execFileSync('npx', ['nest', 'build'], { cwd: ROOT, stdio: 'inherit' });
   let embedded: EmbeddedPostgres | undefined;
-  let serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
+  if (!process.env.DATABASE_URL) {
     mkdirSync(join(ROOT, '.data'), { recursive: true });
     embedded = new EmbeddedPostgres({ dataDir: join(ROOT, '.data', 'bench-postgres') });
-    serverUrl = await embedded.start();
   }
-  const adminClient = new Client({ connectionString: serverUrl });
-  await adminClient.connect();
-  const postgresVersion = (await adminClient.query('SHOW server_version')).rows[0].server_version;
-  await adminClient.query('DROP DATABASE IF EXISTS customer_admin_bench WITH (FORCE)');
-  await adminClient.query('CREATE DATABASE customer_admin_bench');
-  await adminClient.end();
-  const url = new URL(serverUrl);
-  url.pathname = '/customer_admin_bench';
-  const databaseUrl = url.toString();
+  const serverUrl = process.env.DATABASE_URL ?? (await embedded!.start());
+  const postgresVersion: string = await onDatabase(serverUrl, async (client) => (await client.query('SHOW server_version')).rows[0].server_version);
+  /** A new, empty (or `template`'s copy) database on the server; its URL. */
+  const recreateDatabase = (name: string, template?: string) =>
+    onDatabase(serverUrl, async (client) => {
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
+      const url = new URL(serverUrl);
+      url.pathname = `/${name}`;
+      return url.toString();
+    });
+  const databaseUrl = await recreateDatabase(BENCH_DATABASE);
 
   console.log(`Seeding ${COUNT} customers…`);
   const seedStarted = Date.now();
@@ -171,25 +184,17 @@ async function main(): Promise<void> {
   // Each server on its own copy of the seeded database: one server's writes (and the event relay
   // publishing them, in whichever app process holds the relay lock) never land on another's run.
   const compareDist = values['compare-dist'];
-  const copyDatabase = async (name: string): Promise<string> => {
-    const client = new Client({ connectionString: serverUrl });
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${name} TEMPLATE customer_admin_bench`);
-    await client.end();
-    const copy = new URL(serverUrl!);
-    copy.pathname = `/${name}`;
-    return copy.toString();
+  const copies: string[] = [];
+  // One after the other: a template cannot be copied twice at once.
+  const copyOfBenchDatabase = (server: string) => {
+    copies.push(`${BENCH_DATABASE}_${server}`);
+    return recreateDatabase(copies.at(-1)!, BENCH_DATABASE);
   };
-  const beforeDatabaseUrl = compareDist ? await copyDatabase('customer_admin_bench_before') : undefined;
-  const referenceDatabaseUrl = await copyDatabase('customer_admin_bench_reference');
+  const beforeDatabaseUrl = compareDist ? await copyOfBenchDatabase('before') : undefined;
+  const referenceDatabaseUrl = await copyOfBenchDatabase('reference');
   const vacuumAll = async () => {
     for (const target of [databaseUrl, beforeDatabaseUrl, referenceDatabaseUrl]) {
-      if (!target) continue;
-      const client = new Client({ connectionString: target });
-      await client.connect();
-      await client.query('VACUUM (ANALYZE) customers, customer_events');
-      await client.end();
+      if (target) await onDatabase(target, (client) => client.query('VACUUM (ANALYZE) customers, customer_events'));
     }
   };
 
@@ -262,10 +267,9 @@ async function main(): Promise<void> {
   before?.child.kill('SIGTERM');
   reference.child.kill('SIGTERM');
   await Promise.all([app.child, before?.child, reference.child].map((child) => child && new Promise((done) => (child.exitCode === null ? child.once('exit', done) : done(undefined)))));
-  const cleanup = new Client({ connectionString: serverUrl });
-  await cleanup.connect();
-  for (const copy of ['customer_admin_bench_before', 'customer_admin_bench_reference']) await cleanup.query(`DROP DATABASE IF EXISTS ${copy} WITH (FORCE)`);
-  await cleanup.end();
+  await onDatabase(serverUrl, async (client) => {
+    for (const copy of copies) await client.query(`DROP DATABASE IF EXISTS ${copy} WITH (FORCE)`);
+  });
   await embedded?.stop();
 
   const startTimes = await measureEmbeddedStart();
