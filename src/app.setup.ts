@@ -19,6 +19,8 @@ import { TIER_POLICY } from './tiers/tier-policy.service';
 /** Everything main.ts and the e2e tests share: headers, CORS, request ids and logs, request metrics, validation, Swagger (bodies are read by RequestBodyGuard). */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   app.disable('x-powered-by');
+  // The client address (failed-authentication limiting, request logs) is X-Forwarded-For's only from trusted proxies.
+  app.set('trust proxy', app.get(ConfigService).get('TRUST_PROXY') ?? false);
   app.useLogger(app.get(PinoLoggerService));
   app.use(
     helmet({

@@ -244,14 +244,61 @@ describe('Failed authentication is throttled per address (e2e)', () => {
   beforeAll(async () => (t = await createTestApp({ AUTH_FAILURE_LIMIT: '5', AUTH_FAILURE_WINDOW_SECONDS: '60' })));
   afterAll(async () => t.close());
 
-  it('past the limit, wrong and right keys from that address get 429 with Retry-After', async () => {
-    for (let attempt = 0; attempt < 5; attempt++) expectProblem(await t.http().get('/admin/tiers').set('x-api-key', `guess-${attempt}`), 401);
-    const blocked = await t.http().get('/admin/tiers').set('x-api-key', 'guess-6');
+  it('past the limit, missing and wrong keys from that address get 429 with Retry-After; valid keys are still served', async () => {
+    for (let attempt = 0; attempt < 25; attempt++) await t.http().get('/admin/tiers').set('x-api-key', `guess-${attempt}`);
+    const blocked = await t.http().get('/admin/tiers').set('x-api-key', 'guess-26');
     expectProblem(blocked, 429);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     expect(blocked.headers['ratelimit-remaining']).toBe('0');
-    expectProblem(await t.http().get('/admin/tiers').set('x-api-key', READ_KEY), 429);
     expectProblem(await t.http().get('/admin/tiers'), 429);
+    await t.http().get('/admin/tiers').set('x-api-key', READ_KEY).expect(200);
+    const customer = await createCustomer(t);
+    await t.http().get(`/admin/customers/${customer.customer_id}`).set('x-api-key', WRITE_KEY).expect(200);
+    await t.http().put(`/admin/customers/${customer.customer_id}`).set('x-api-key', WRITE_KEY).send({ tier: 'scale' }).expect(200);
+  });
+
+  it('a key made with npm run keys is served from a blocked address too', async () => {
+    for (let attempt = 0; attempt < 6; attempt++) await t.http().get('/admin/tiers').set('x-api-key', `guess-${attempt}`);
+    const secret = `cak_stored_${Date.now()}_0123456789abcdef`;
+    await t.dataSource.query(`INSERT INTO admin_api_keys (name, scope, secret_hash) VALUES ($1, 'read', encode(sha256($2::bytea), 'hex'))`, [`stored-${Date.now()}`, secret]);
+    await sleep(5_100); // the blocked path reads stored keys' hashes at most every 5 s
+    await t.http().get('/admin/tiers').set('x-api-key', secret).expect(200);
+    expectProblem(await t.http().get('/admin/tiers').set('x-api-key', 'still-wrong'), 429);
+  });
+});
+
+describe('TRUST_PROXY: the client address behind a trusted proxy (e2e)', () => {
+  let t: TestApp;
+  beforeAll(async () => (t = await createTestApp({ TRUST_PROXY: 'loopback', AUTH_FAILURE_LIMIT: '3', AUTH_FAILURE_WINDOW_SECONDS: '60' })));
+  afterAll(async () => t.close());
+  const from = (client: string, key?: string) => {
+    const call = t.http().get('/admin/tiers').set('x-forwarded-for', client);
+    return key === undefined ? call : call.set('x-api-key', key);
+  };
+
+  it("wrong keys from one forwarded client do not affect another client behind the same proxy", async () => {
+    for (let attempt = 0; attempt < 4; attempt++) await from('203.0.113.10', `guess-${attempt}`);
+    expectProblem(await from('203.0.113.10', 'guess-again'), 429);
+    expectProblem(await from('203.0.113.11', 'one-wrong-key'), 401);
+    expectProblem(await from('203.0.113.11'), 401);
+    await from('203.0.113.10', READ_KEY).expect(200);
+  });
+
+  it('IPv6 clients are counted per /64', async () => {
+    for (let attempt = 0; attempt < 4; attempt++) await from(`2001:db8:aa:1::${attempt + 1}`, 'wrong');
+    expectProblem(await from('2001:db8:aa:1:ffff::1', 'wrong'), 429);
+    expectProblem(await from('2001:db8:aa:2::1', 'wrong'), 401);
+  });
+});
+
+describe('TRUST_PROXY unset: X-Forwarded-For is not believed (e2e)', () => {
+  let t: TestApp;
+  beforeAll(async () => (t = await createTestApp({ AUTH_FAILURE_LIMIT: '3', AUTH_FAILURE_WINDOW_SECONDS: '60' })));
+  afterAll(async () => t.close());
+
+  it('a client cannot dodge the limit by claiming other addresses', async () => {
+    for (let attempt = 0; attempt < 4; attempt++) await t.http().get('/admin/tiers').set('x-forwarded-for', `203.0.113.${attempt}`).set('x-api-key', 'wrong');
+    expectProblem(await t.http().get('/admin/tiers').set('x-forwarded-for', '203.0.113.99').set('x-api-key', 'wrong'), 429);
   });
 });
 

@@ -5,6 +5,9 @@ import { DataSource } from 'typeorm';
 import { AdminKey, findAdminKeyByHash, GENERATED_KEY_NAME, hashSecret, parseAdminKeys } from './admin-keys';
 import { DEVELOPMENT_KEY_PATH, loadOrCreateDevelopmentKey } from './development-key';
 
+/** How stale the stored keys' hashes may be when a blocked address presents a key (a key made since then waits this long there). */
+const STORED_HASHES_MAX_AGE_MS = 5_000;
+
 @Injectable()
 export class AdminKeysService implements OnModuleInit {
   private readonly environmentKeys: AdminKey[];
@@ -33,6 +36,33 @@ export class AdminKeysService implements OnModuleInit {
         `ADMIN_API_KEYS names ${taken}, also the name of an active key made with npm run keys. A name identifies one key (in logs, events, throttling and idempotency): rename the environment key or revoke the stored one.`,
       );
     }
+  }
+
+  /**
+   * For a client address blocked for failed authentication: could this be a valid key? Answered from
+   * memory, from the environment keys and the stored keys' hashes (read at most every
+   * STORED_HASHES_MAX_AGE_MS, however many requests ask), so a flood of wrong keys costs no queries.
+   * True only means "look it up": a revoked key in the snapshot is still refused by find().
+   */
+  async couldBeValid(presented: string): Promise<boolean> {
+    const secretHash = hashSecret(presented);
+    if (findAdminKeyByHash(this.environmentKeys, secretHash)) return true;
+    const stored = await this.storedHashes();
+    return stored.has(secretHash.toString('hex'));
+  }
+
+  private storedSnapshot?: { hashes: Promise<Set<string>>; readAt: number };
+
+  private storedHashes(): Promise<Set<string>> {
+    const now = Date.now();
+    if (!this.storedSnapshot || now - this.storedSnapshot.readAt > STORED_HASHES_MAX_AGE_MS) {
+      const hashes = this.dataSource
+        .query('SELECT secret_hash FROM admin_api_keys WHERE revoked_at IS NULL')
+        .then((rows: { secret_hash: string }[]) => new Set(rows.map((row) => row.secret_hash)))
+        .catch(() => new Set<string>());
+      this.storedSnapshot = { hashes, readAt: now };
+    }
+    return this.storedSnapshot.hashes;
   }
 
   /**

@@ -11,7 +11,14 @@ const keys: Record<string, AdminKey> = {
   'write-secret': { name: 'ops', scope: 'write', secretHash: hashSecret('write-secret') },
   'read-secret': { name: 'dashboard', scope: 'read', secretHash: hashSecret('read-secret') },
 };
-const adminKeys = { find: async (presented: string) => keys[presented] } as unknown as AdminKeysService;
+const lookups: string[] = [];
+const adminKeys = {
+  find: async (presented: string) => {
+    lookups.push(presented);
+    return keys[presented];
+  },
+  couldBeValid: async (presented: string) => presented in keys,
+} as unknown as AdminKeysService;
 
 class Routes {
   open() {}
@@ -19,8 +26,8 @@ class Routes {
 }
 Public()(Routes.prototype, 'open', Object.getOwnPropertyDescriptor(Routes.prototype, 'open')!);
 
-function contextFor(handler: keyof Routes, method: string, headers: Record<string, string> = {}) {
-  const request = { method, headers, ip: '192.0.2.1' } as unknown as AuthenticatedRequest;
+function contextFor(handler: keyof Routes, method: string, headers: Record<string, string> = {}, ip = '192.0.2.1') {
+  const request = { method, headers, ip } as unknown as AuthenticatedRequest;
   const context = {
     getHandler: () => Routes.prototype[handler],
     getClass: () => Routes,
@@ -70,15 +77,44 @@ describe('ApiKeyGuard', () => {
     expect(JSON.stringify(write.request.adminKey)).not.toContain('write-secret');
   });
 
-  it('answers 429 with Retry-After once an address has used up its failed attempts, even for a right key', async () => {
+  it('answers 429 with Retry-After to missing and wrong keys once an address has used up its failed attempts', async () => {
     const strict = newGuard(3);
     for (let attempt = 1; attempt <= 3; attempt++) {
       expect((await refusal(strict.canActivate(contextFor('closed', 'GET', { 'x-api-key': `guess-${attempt}` }).context))).getStatus()).toBe(401);
     }
-    const blocked = await refusal(strict.canActivate(contextFor('closed', 'GET', { 'x-api-key': 'guess-4' }).context));
-    expect(blocked.getStatus()).toBe(429);
-    expect(Number(blocked.headers['Retry-After'])).toBeGreaterThan(0);
-    expect(blocked.headers['RateLimit-Remaining']).toBe('0');
-    expect((await refusal(strict.canActivate(contextFor('closed', 'GET', { 'x-api-key': 'write-secret' }).context))).getStatus()).toBe(429);
+    for (const headers of [{ 'x-api-key': 'guess-4' }, {}] as Record<string, string>[]) {
+      const blocked = await refusal(strict.canActivate(contextFor('closed', 'GET', headers).context));
+      expect(blocked.getStatus()).toBe(429);
+      expect(Number(blocked.headers['Retry-After'])).toBeGreaterThan(0);
+      expect(blocked.headers['RateLimit-Remaining']).toBe('0');
+    }
+  });
+
+  it('still serves a valid key from a blocked address, read or write', async () => {
+    const strict = newGuard(2);
+    for (let attempt = 1; attempt <= 5; attempt++) await refusal(strict.canActivate(contextFor('closed', 'GET', { 'x-api-key': `guess-${attempt}` }).context));
+    await expect(strict.canActivate(contextFor('closed', 'PUT', { 'x-api-key': 'write-secret' }).context)).resolves.toBe(true);
+    await expect(strict.canActivate(contextFor('closed', 'GET', { 'x-api-key': 'read-secret' }).context)).resolves.toBe(true);
+    expect((await refusal(strict.canActivate(contextFor('closed', 'PUT', { 'x-api-key': 'read-secret' }).context))).getStatus()).toBe(403);
+  });
+
+  it('looks up no key for a blocked address\'s wrong keys', async () => {
+    const strict = newGuard(2);
+    for (let attempt = 1; attempt <= 3; attempt++) await refusal(strict.canActivate(contextFor('closed', 'GET', { 'x-api-key': `guess-${attempt}` }).context));
+    lookups.length = 0;
+    for (let attempt = 0; attempt < 100; attempt++) await refusal(strict.canActivate(contextFor('closed', 'GET', { 'x-api-key': `flood-${attempt}` }).context));
+    expect(lookups).toEqual([]);
+  });
+
+  it('counts per IPv4 address and per IPv6 /64: other clients are not affected', async () => {
+    const strict = newGuard(2);
+    const attempt = (ip: string) => refusal(strict.canActivate(contextFor('closed', 'GET', { 'x-api-key': 'wrong' }, ip).context)).then((p) => p.getStatus());
+    for (let i = 0; i < 3; i++) await attempt(`2001:db8:1:2::${i + 1}`);
+    expect(await attempt('2001:db8:1:2:ffff::9')).toBe(429);
+    expect(await attempt('2001:db8:1:3::1')).toBe(401);
+    for (let i = 0; i < 3; i++) await attempt('198.51.100.1');
+    expect(await attempt('198.51.100.1')).toBe(429);
+    expect(await attempt('::ffff:198.51.100.1')).toBe(429);
+    expect(await attempt('198.51.100.2')).toBe(401);
   });
 });

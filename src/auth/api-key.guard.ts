@@ -6,6 +6,7 @@ import type { Request } from 'express';
 import { ProblemException } from '../common/problem.exception';
 import type { AdminKey } from './admin-keys';
 import { AdminKeysService } from './admin-keys.service';
+import { addressBucket, BlockedAddresses } from './failed-authentications';
 
 export const API_KEY_HEADER = 'x-api-key';
 const IS_PUBLIC = 'auth:public';
@@ -22,14 +23,19 @@ export interface AuthenticatedRequest extends Request {
 /**
  * Global guard, the first thing a request meets after routing (the body is read only after it):
  * every route needs a valid `x-api-key` unless marked @Public(). Read keys may only use GET.
- * Missing and wrong keys are counted per client address in the throttler's store (memory or
- * Redis); past AUTH_FAILURE_LIMIT per window the address gets 429 without a key lookup.
+ *
+ * Missing and wrong keys are counted per client address (IPv4 address, IPv6 /64) in the
+ * throttler's store (memory or Redis); past AUTH_FAILURE_LIMIT per window, that address's missing
+ * and wrong keys get 429 without a database query. A valid key is always served: admin keys are
+ * long random secrets, so one client's noise must not lock out everyone behind the same NAT or proxy.
  * The key itself is never logged or echoed.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   private readonly failureLimit: number;
   private readonly failureWindowMs: number;
+  /** What this process has seen blocked: refused from memory. The count itself lives in the shared store. */
+  private readonly blocked = new BlockedAddresses();
 
   constructor(
     private readonly reflector: Reflector,
@@ -46,10 +52,13 @@ export class ApiKeyGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const presented = request.headers[API_KEY_HEADER];
     const hasKey = typeof presented === 'string' && presented.length > 0;
-    this.refuseIfBlocked(request);
+    // Nobody blocked (the usual case): skip working out the client address (Express's req.ip).
+    const bucket = this.blocked.size > 0 ? this.bucketOf(request) : undefined;
+    const blockedFor = bucket === undefined ? undefined : this.blocked.secondsLeft(bucket);
+    if (blockedFor !== undefined && !(hasKey && (await this.adminKeys.couldBeValid(presented)))) throw this.tooManyFailures(blockedFor);
     const key = hasKey ? await this.adminKeys.find(presented) : undefined;
     if (!key) {
-      await this.countFailure(request);
+      if (blockedFor === undefined) await this.countFailure(bucket ?? this.bucketOf(request));
       throw unauthorized(
         hasKey ? `The ${API_KEY_HEADER} header does not match any active admin API key.` : `Missing ${API_KEY_HEADER} header: send an admin API key.`,
       );
@@ -61,35 +70,17 @@ export class ApiKeyGuard implements CanActivate {
     return true;
   }
 
-  private failureKey(request: Request): string {
-    return `auth-failures:${request.ip ?? request.socket.remoteAddress ?? 'unknown'}`;
+  private bucketOf(request: Request): string {
+    return addressBucket(request.ip ?? request.socket.remoteAddress);
   }
 
-  /**
-   * Addresses this process has seen blocked, until when: they get 429 before any key lookup. The
-   * count itself lives in the shared store, so every instance blocks after the limit.
-   */
-  private readonly blockedUntil = new Map<string, number>();
-
-  private refuseIfBlocked(request: Request): void {
-    // Nobody blocked (the usual case): skip working out the client address (Express's req.ip).
-    if (this.blockedUntil.size === 0) return;
-    const key = this.failureKey(request);
-    const until = this.blockedUntil.get(key);
-    if (until === undefined) return;
-    if (until > Date.now()) throw this.tooManyFailures(Math.ceil((until - Date.now()) / 1000));
-    this.blockedUntil.delete(key);
-  }
-
-  private async countFailure(request: Request): Promise<void> {
-    const key = this.failureKey(request);
+  private async countFailure(bucket: string): Promise<void> {
     const record = await this.attempts
-      .increment(key, this.failureWindowMs, this.failureLimit, this.failureWindowMs, FAILED_AUTHENTICATION)
+      .increment(`auth-failures:${bucket}`, this.failureWindowMs, this.failureLimit, this.failureWindowMs, FAILED_AUTHENTICATION)
       .catch(() => undefined); // a store outage must not turn a 401 into a 500; requests are let through as the throttler does
     if (record?.isBlocked) {
       const seconds = Math.max(1, record.timeToBlockExpire);
-      if (this.blockedUntil.size > 10_000) this.blockedUntil.clear();
-      this.blockedUntil.set(key, Date.now() + seconds * 1000);
+      this.blocked.block(bucket, seconds);
       throw this.tooManyFailures(seconds);
     }
   }
@@ -97,7 +88,7 @@ export class ApiKeyGuard implements CanActivate {
   private tooManyFailures(seconds: number): ProblemException {
     return new ProblemException(
       HttpStatus.TOO_MANY_REQUESTS,
-      `Too many failed authentication attempts from this address: at most ${this.failureLimit} per ${this.failureWindowMs / 1000} s. Retry in ${seconds} s.`,
+      `Too many failed authentication attempts from this address: at most ${this.failureLimit} per ${this.failureWindowMs / 1000} s. Retry in ${seconds} s; a valid key is still served.`,
       [],
       undefined,
       { 'Retry-After': String(seconds), 'RateLimit-Limit': String(this.failureLimit), 'RateLimit-Remaining': '0', 'RateLimit-Reset': String(seconds) },

@@ -32,6 +32,8 @@ describe('validateEnvironment', () => {
     [{ AUTH_FAILURE_LIMIT: '0' }, /AUTH_FAILURE_LIMIT="0"/],
     [{ CUSTOMER_WRITE_QUEUE_LIMIT: 'lots' }, /CUSTOMER_WRITE_QUEUE_LIMIT="lots"/],
     [{ DB_LOCK_TIMEOUT_MS: '10' }, /DB_LOCK_TIMEOUT_MS="10"/],
+    [{ TRUST_PROXY: 'yes' }, /^Invalid environment: TRUST_PROXY="yes": must be false, true, a hop count.*"yes" is not an IP address/],
+    [{ TRUST_PROXY: '10.0.0.0/40' }, /TRUST_PROXY="10.0.0.0\/40"/],
   ])('rejects %j with one line naming the variable', (env, message) => {
     expect(() => validateEnvironment(env)).toThrow(message);
   });
@@ -49,5 +51,11 @@ describe('validateEnvironment', () => {
     expect(
       validateEnvironment({ PORT: '8080', DATABASE_URL: 'postgres://u:p@db:5432/x', REDIS_URL: 'redis://127.0.0.1:6379', CORS_ORIGINS: 'https://a.example, https://b.example', METRICS_ENABLED: 'false' }),
     ).toMatchObject({ PORT: 8080, METRICS_ENABLED: false });
+  });
+
+  it('reads TRUST_PROXY as Express\'s trust proxy setting, false by default', () => {
+    expect(validateEnvironment({}).TRUST_PROXY).toBe(false);
+    expect(validateEnvironment({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(validateEnvironment({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).TRUST_PROXY).toBe('loopback,10.0.0.0/8');
   });
 });

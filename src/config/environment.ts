@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy, validateSync } from 'class-validator';
 import { adminKeysProblems } from '../auth/admin-keys';
+import { parseTrustProxy, TrustProxySetting } from './trust-proxy';
 import { DEFAULT_WEBHOOK_RETRY_SCHEDULE, parseRetrySchedule } from '../webhooks/webhook-retry-schedule';
 
 export const NODE_ENVIRONMENTS = ['development', 'production', 'test'] as const;
@@ -99,6 +100,17 @@ export class EnvironmentVariables {
   @WholeNumber(1, 1_000_000, 'attempts')
   AUTH_FAILURE_LIMIT = 10;
 
+  /** Express's `trust proxy`: which peers' X-Forwarded-For is believed (see trust-proxy.ts). */
+  @Transform(({ value }) => (value === undefined ? false : typeof value === 'string' ? trustProxyOrProblem(value) : value))
+  @ValidateBy({
+    name: 'isTrustProxy',
+    validator: {
+      validate: (value: unknown) => !(value instanceof TrustProxyProblem),
+      defaultMessage: (args) => `must be false, true, a hop count, or comma-separated proxy addresses/CIDRs (or loopback, linklocal, uniquelocal): ${(args?.value as TrustProxyProblem).message}`,
+    },
+  })
+  TRUST_PROXY: TrustProxySetting = false;
+
   @Transform(toInteger(60))
   @WholeNumber(1, 86_400, 'seconds')
   AUTH_FAILURE_WINDOW_SECONDS = 60;
@@ -148,6 +160,24 @@ export class EnvironmentVariables {
   @Transform(toInteger(30))
   @WholeNumber(1, 3650, 'days')
   WEBHOOK_DELIVERY_RETENTION_DAYS = 30;
+}
+
+class TrustProxyProblem {
+  constructor(
+    readonly raw: string,
+    readonly message: string,
+  ) {}
+  toString(): string {
+    return this.raw;
+  }
+}
+
+function trustProxyOrProblem(value: string): TrustProxySetting | TrustProxyProblem {
+  try {
+    return parseTrustProxy(value);
+  } catch (error) {
+    return new TrustProxyProblem(value, (error as Error).message);
+  }
 }
 
 /** A comma-separated list of waits such as `5s,30s,2m,1h` (see webhook-retry-schedule.ts). */

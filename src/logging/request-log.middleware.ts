@@ -24,7 +24,7 @@ export function requestLogger(logger: Pino) {
       const actor = request.adminKey?.name;
       logger[level](
         {
-          req: { id: request.id, method: request.method, url },
+          req: { id: request.id, method: request.method, url, remoteAddress: request.ip },
           res: { statusCode: status },
           responseTime,
           requestId: request.id,
