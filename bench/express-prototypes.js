@@ -31,14 +31,21 @@ async function main() {
   for (const variant of ['express-as-is', 'prototypes-at-creation']) {
     const child = spawn(process.execPath, ['--trace-gc-nvp', __filename], { env: { ...process.env, EXPRESS_PROTOTYPES_SERVER: variant } });
     let output = '';
-    const port = await new Promise((resolve) => child.stdout.on('data', (chunk) => {
-      output += chunk;
-      const match = /PORT (\d+)/.exec(output);
-      if (match) resolve(match[1]);
-    }));
+    const port = await new Promise((resolve) =>
+      child.stdout.on('data', (chunk) => {
+        output += chunk;
+        const match = /PORT (\d+)/.exec(output);
+        if (match) resolve(match[1]);
+      }),
+    );
     const url = `http://127.0.0.1:${port}/customers/abc?x=1`;
     await autocannon({ url, connections: 32, duration: 1 });
-    const cpu = () => readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 13).reduce((sum, ticks) => sum + Number(ticks) * 10_000, 0);
+    const cpu = () =>
+      readFileSync(`/proc/${child.pid}/stat`, 'utf8')
+        .split(') ')[1]
+        .split(' ')
+        .slice(11, 13)
+        .reduce((sum, ticks) => sum + Number(ticks) * 10_000, 0);
     const gcFrom = output.length;
     const cpuBefore = cpu();
     const result = await autocannon({ url, connections: 32, duration: seconds });

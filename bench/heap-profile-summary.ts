@@ -10,13 +10,22 @@ function walk(n: any, path: string[]) {
   const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.replace(/.*node_modules\//, '').replace(/.*\/dist\//, 'ours:')}:${n.callFrame.lineNumber}`;
   const here = [...path, k];
   by.set(k, (by.get(k) ?? 0) + (n.selfSize ?? 0));
-  if (n.selfSize) { const s = here.slice(-6).join(' < '); stacks.set(s, (stacks.get(s) ?? 0) + n.selfSize); }
+  if (n.selfSize) {
+    const s = here.slice(-6).join(' < ');
+    stacks.set(s, (stacks.get(s) ?? 0) + n.selfSize);
+  }
   for (const c of n.children ?? []) walk(c, here);
 }
 walk(p.head, []);
 // only samples after start; use p.samples if present to weight
 const total = [...by.values()].reduce((a, b) => a + b, 0);
 console.log('total MB', (total / 1e6).toFixed(1));
-[...by.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25).forEach(([k, v]) => console.log((100 * v / total).toFixed(1).padStart(5), '%', k));
+[...by.entries()]
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, 25)
+  .forEach(([k, v]) => console.log(((100 * v) / total).toFixed(1).padStart(5), '%', k));
 console.log('--- stacks');
-[...stacks.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).forEach(([k, v]) => console.log((100 * v / total).toFixed(1).padStart(5), '%', k.split(' < ').reverse().join('\n          < ')));
+[...stacks.entries()]
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, 12)
+  .forEach(([k, v]) => console.log(((100 * v) / total).toFixed(1).padStart(5), '%', k.split(' < ').reverse().join('\n          < ')));

@@ -59,7 +59,12 @@ export function startReferenceServer(databaseUrl: string, apiKey: string, poolSi
       }
       const current = rows[0];
       const tier = patch.tier ?? current.tier;
-      const [commitment, limit, rps, burst] = TABLE[tier] ?? [current.annual_commitment, current.annual_validation_limit, current.rate_limit_requests_per_second, current.rate_limit_burst];
+      const [commitment, limit, rps, burst] = TABLE[tier] ?? [
+        current.annual_commitment,
+        current.annual_validation_limit,
+        current.rate_limit_requests_per_second,
+        current.rate_limit_burst,
+      ];
       const metadata = { ...current.metadata };
       for (const [key, value] of Object.entries(patch.metadata ?? {})) {
         if (value === null) delete metadata[key];

@@ -34,7 +34,7 @@ const { values } = parseArgs({
 const COUNT = Number(values.count);
 const DURATION = Number(values.duration);
 const WARMUP = Number(values.warmup);
-const CONNECTIONS = values.connections!.split(',').map(Number);
+const CONNECTIONS = values.connections.split(',').map(Number);
 const KEY = 'bench-secret-key-0123456789abcdefghij';
 const BENCH_DATABASE = 'customer_admin_bench';
 const ROOT = join(__dirname, '..');
@@ -73,15 +73,15 @@ function startProcess(command: string[], env: Record<string, string>, readyPatte
       const match = readyPattern.exec(output);
       if (match) {
         // From here on the output is only drained (as a log collector would), not scanned.
-        child.stdout!.off('data', onData);
-        child.stderr!.off('data', onData);
-        child.stdout!.resume();
-        child.stderr!.resume();
+        child.stdout.off('data', onData);
+        child.stderr.off('data', onData);
+        child.stdout.resume();
+        child.stderr.resume();
         resolve({ child, match });
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.on('exit', (code) => reject(new Error(`${command.join(' ')} exited ${code}: ${output.slice(-2000)}`)));
   });
 }
@@ -132,7 +132,14 @@ async function load(url: string, connections: number, requestFor: () => { method
   const result = await run(DURATION);
   clearInterval(sampler);
   const cpuPerRequest = (cpuMicros(pid) - cpuBefore) / Math.max(1, result.requests.total);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, rssMb: peakRss, cpuPerRequest, errors: result.errors + result.non2xx };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    rssMb: peakRss,
+    cpuPerRequest,
+    errors: result.errors + result.non2xx,
+  };
 }
 
 async function main(): Promise<void> {
@@ -157,14 +164,19 @@ async function main(): Promise<void> {
 
   console.log(`Seeding ${COUNT} customers…`);
   const seedStarted = Date.now();
-  execFileSync(process.execPath, [join(ROOT, 'dist', 'scripts', 'seed.js'), '--count', String(COUNT)], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(ROOT, 'dist', 'scripts', 'seed.js'), '--count', String(COUNT)], {
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    stdio: 'inherit',
+  });
   const seedSeconds = (Date.now() - seedStarted) / 1000;
 
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   const ids: string[] = (await db.query('SELECT customer_id FROM customers ORDER BY random() LIMIT 10000')).rows.map((row) => row.customer_id);
   const deepOffset = Math.min(COUNT - 1, 1000 * 20 - 1);
-  const deepCursor = encodeCursor((await db.query('SELECT customer_id FROM customers ORDER BY created_at DESC, customer_id DESC OFFSET $1 LIMIT 1', [deepOffset])).rows[0].customer_id);
+  const deepCursor = encodeCursor(
+    (await db.query('SELECT customer_id FROM customers ORDER BY created_at DESC, customer_id DESC OFFSET $1 LIMIT 1', [deepOffset])).rows[0].customer_id,
+  );
   const explains: Record<string, string> = {};
   const explain = async (label: string, sql: string, parameters: unknown[] = []) => {
     const rows = (await db.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`, parameters)).rows;
@@ -175,10 +187,14 @@ async function main(): Promise<void> {
   await explain('first page', `SELECT * FROM customers ${order}`);
   await explain('filtered: tier=scale&status=active', `SELECT * FROM customers WHERE tier = 'scale' AND status = 'active' ${order}`);
   await explain('filtered: status=suspended', `SELECT * FROM customers WHERE status = 'suspended' ${order}`);
-  await explain('email', `SELECT * FROM customers WHERE contact_email = $1 ${order}`, [(await db.query('SELECT contact_email FROM customers LIMIT 1')).rows[0].contact_email]);
+  await explain('email', `SELECT * FROM customers WHERE contact_email = $1 ${order}`, [
+    (await db.query('SELECT contact_email FROM customers LIMIT 1')).rows[0].contact_email,
+  ]);
   await explain('q=acme (name prefix)', `SELECT * FROM customers WHERE lower(company_name) LIKE 'acme%' ${order}`);
   await explain('created_gte (last 30 days)', `SELECT * FROM customers WHERE created_at >= now() - interval '30 days' ${order}`);
-  await explain('1,000 pages deep (cursor)', `SELECT * FROM customers WHERE ${cursorCondition} ${order}`, [Buffer.from(deepCursor, 'base64url').toString().slice(3)]);
+  await explain('1,000 pages deep (cursor)', `SELECT * FROM customers WHERE ${cursorCondition} ${order}`, [
+    Buffer.from(deepCursor, 'base64url').toString().slice(3),
+  ]);
   await db.end();
 
   // Each server on its own copy of the seeded database: one server's writes (and the event relay
@@ -212,7 +228,11 @@ async function main(): Promise<void> {
   const app = await startProcess([...START_FLAGS, join(ROOT, 'dist', 'main.js')], appEnv, /ready in \d+ ms on (http:\/\/\S+?)[ "]/);
   const appUrl = app.match[1].replace('localhost', '127.0.0.1');
   const before = compareDist
-    ? await startProcess([...START_FLAGS, join(resolve(compareDist), 'main.js')], { ...appEnv, DATABASE_URL: beforeDatabaseUrl! }, /ready in \d+ ms on (http:\/\/\S+?)[ "]/)
+    ? await startProcess(
+        [...START_FLAGS, join(resolve(compareDist), 'main.js')],
+        { ...appEnv, DATABASE_URL: beforeDatabaseUrl! },
+        /ready in \d+ ms on (http:\/\/\S+?)[ "]/,
+      )
     : undefined;
   const beforeUrl = before?.match[1].replace('localhost', '127.0.0.1');
   const reference = await startProcess(
@@ -237,22 +257,28 @@ async function main(): Promise<void> {
     ['list: 1,000 pages deep', () => ({ method: 'GET', path: `/admin/customers?starting_after=${deepCursor}` }), false],
   ];
 
-  const wanted = values.scenarios!.split(',').filter(Boolean);
+  const wanted = values.scenarios.split(',').filter(Boolean);
   const rows: Row[] = [];
   for (const [scenario, requestFor, hasReference] of scenarios.filter(([name]) => wanted.length === 0 || wanted.some((word) => name.includes(word)))) {
     for (const connections of CONNECTIONS) {
       const measured = await load(appUrl, connections, requestFor, app.child.pid!);
       rows.push({ scenario, server: 'app', connections, ...measured });
-      console.log(`${scenario} @${connections}: ${measured.rps.toFixed(0)} req/s, p50 ${measured.p50} ms, p99 ${measured.p99} ms, CPU ${measured.cpuPerRequest.toFixed(0)} µs/request, RSS ${measured.rssMb.toFixed(0)} MB, errors ${measured.errors}`);
+      console.log(
+        `${scenario} @${connections}: ${measured.rps.toFixed(0)} req/s, p50 ${measured.p50} ms, p99 ${measured.p99} ms, CPU ${measured.cpuPerRequest.toFixed(0)} µs/request, RSS ${measured.rssMb.toFixed(0)} MB, errors ${measured.errors}`,
+      );
       if (before && beforeUrl) {
         const previous = await load(beforeUrl, connections, requestFor, before.child.pid!);
         rows.push({ scenario, server: 'before', connections, ...previous });
-        console.log(`  before @${connections}: ${previous.rps.toFixed(0)} req/s, p50 ${previous.p50} ms, p99 ${previous.p99} ms, CPU ${previous.cpuPerRequest.toFixed(0)} µs/request`);
+        console.log(
+          `  before @${connections}: ${previous.rps.toFixed(0)} req/s, p50 ${previous.p50} ms, p99 ${previous.p99} ms, CPU ${previous.cpuPerRequest.toFixed(0)} µs/request`,
+        );
       }
       if (hasReference) {
         const baseline = await load(referenceUrl, connections, requestFor, reference.child.pid!);
         rows.push({ scenario, server: 'reference', connections, ...baseline });
-        console.log(`  reference @${connections}: ${baseline.rps.toFixed(0)} req/s, p50 ${baseline.p50} ms, p99 ${baseline.p99} ms, CPU ${baseline.cpuPerRequest.toFixed(0)} µs/request`);
+        console.log(
+          `  reference @${connections}: ${baseline.rps.toFixed(0)} req/s, p50 ${baseline.p50} ms, p99 ${baseline.p99} ms, CPU ${baseline.cpuPerRequest.toFixed(0)} µs/request`,
+        );
       }
     }
     // Tens of thousands of updated rows leave dead tuples and unset hint bits that the next scenario's
@@ -260,13 +286,16 @@ async function main(): Promise<void> {
     if (scenario.startsWith('PUT')) await vacuumAll();
   }
 
-  const webhookLatency =
-    wanted.length === 0 || wanted.includes('webhook') ? await measureWebhookLatency(appUrl, ids) : undefined;
+  const webhookLatency = wanted.length === 0 || wanted.includes('webhook') ? await measureWebhookLatency(appUrl, ids) : undefined;
 
   app.child.kill('SIGTERM');
   before?.child.kill('SIGTERM');
   reference.child.kill('SIGTERM');
-  await Promise.all([app.child, before?.child, reference.child].map((child) => child && new Promise((done) => (child.exitCode === null ? child.once('exit', done) : done(undefined)))));
+  await Promise.all(
+    [app.child, before?.child, reference.child].map(
+      (child) => child && new Promise((done) => (child.exitCode === null ? child.once('exit', done) : done(undefined))),
+    ),
+  );
   await onDatabase(serverUrl, async (client) => {
     for (const copy of copies) await client.query(`DROP DATABASE IF EXISTS ${copy} WITH (FORCE)`);
   });
@@ -284,7 +313,11 @@ async function measureEmbeddedStart(): Promise<number[]> {
   const times: number[] = [];
   for (let run = 0; run < 4; run++) {
     const started = Date.now();
-    const app = await startProcess([...START_FLAGS, join(ROOT, 'dist', 'main.js')], { EMBEDDED_DB_DIR: dataDir, ADMIN_API_KEYS: KEY, PORT: '0' }, /ready in (\d+) ms/);
+    const app = await startProcess(
+      [...START_FLAGS, join(ROOT, 'dist', 'main.js')],
+      { EMBEDDED_DB_DIR: dataDir, ADMIN_API_KEYS: KEY, PORT: '0' },
+      /ready in (\d+) ms/,
+    );
     const wall = Date.now() - started;
     await new Promise((resolve) => {
       app.child.removeAllListeners('exit');
@@ -315,10 +348,7 @@ interface LatencySummary {
  * time and times each change from the PUT's response to the receiver getting its event: once idle,
  * once while autocannon drives PUTs at 8 connections (whose events are delivered too).
  */
-async function measureWebhookLatency(
-  appUrl: string,
-  ids: string[],
-): Promise<LatencySummary[]> {
+async function measureWebhookLatency(appUrl: string, ids: string[]): Promise<LatencySummary[]> {
   const samples = Number(values['webhook-samples']);
   const waiting = new Map<string, { respondedAt: number; resolve: (ms: number) => void }>();
   const receiver = createServer((request, response) => {
@@ -349,7 +379,11 @@ async function measureWebhookLatency(
       const key = String(++probe);
       const tier = TIERS[probe % TIERS.length];
       const arrived = new Promise<number>((resolve) => waiting.set(key, { respondedAt: Infinity, resolve }));
-      const response = await fetch(`${appUrl}/admin/customers/${id}`, { method: 'PUT', headers, body: JSON.stringify({ tier, metadata: { webhook_probe: probe } }) });
+      const response = await fetch(`${appUrl}/admin/customers/${id}`, {
+        method: 'PUT',
+        headers,
+        body: JSON.stringify({ tier, metadata: { webhook_probe: probe } }),
+      });
       const respondedAt = performance.now();
       await response.arrayBuffer();
       const waiter = waiting.get(key);
@@ -376,12 +410,16 @@ async function measureWebhookLatency(
   const idsFile = join(ROOT, '.data', 'bench-ids.json');
   writeFileSync(idsFile, JSON.stringify(ids));
   const loadSeconds = Math.ceil(samples * 0.1 + 5);
-  const load = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, 'put-load.ts'), appUrl, KEY, idsFile, String(loadSeconds), '8'], {
-    env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const load = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', join(__dirname, 'put-load.ts'), appUrl, KEY, idsFile, String(loadSeconds), '8'],
+    {
+      env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let loadOutput = '';
-  load.stdout!.on('data', (chunk) => (loadOutput += chunk));
+  load.stdout.on('data', (chunk) => (loadOutput += chunk));
   const loadDone = new Promise((resolve) => load.on('exit', resolve));
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const loaded = await run('under PUT load at 8 connections (another process)');
@@ -411,19 +449,31 @@ function writeReport(
   ];
   for (const row of rows) {
     const reference = rows.find((other) => other.server === 'reference' && other.scenario === row.scenario && other.connections === row.connections);
-    const ratio = row.server !== 'reference' && reference ? `${(row.rps / reference.rps).toFixed(2)}×, ${(row.p99 / Math.max(reference.p99, 1)).toFixed(2)}×` : '';
-    lines.push(`| ${row.scenario} | ${row.server} | ${row.connections} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.cpuPerRequest.toFixed(0)} | ${row.rssMb.toFixed(0)} | ${row.errors} | ${ratio} |`);
+    const ratio =
+      row.server !== 'reference' && reference ? `${(row.rps / reference.rps).toFixed(2)}×, ${(row.p99 / Math.max(reference.p99, 1)).toFixed(2)}×` : '';
+    lines.push(
+      `| ${row.scenario} | ${row.server} | ${row.connections} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.cpuPerRequest.toFixed(0)} | ${row.rssMb.toFixed(0)} | ${row.errors} | ${ratio} |`,
+    );
   }
-  lines.push('', `Embedded start to ready on an existing data directory (process start to "ready", 3 runs): ${context.startTimes.join(', ')} ms (median ${median(context.startTimes)} ms).`, '');
+  lines.push(
+    '',
+    `Embedded start to ready on an existing data directory (process start to "ready", 3 runs): ${context.startTimes.join(', ')} ms (median ${median(context.startTimes)} ms).`,
+    '',
+  );
   if (context.webhookLatency) {
-    lines.push('## Webhook delivery latency', '', 'A tier change timed from the PUT\'s response to a local receiver getting its event (target: p99 ≤ 200 ms):', '');
+    lines.push(
+      '## Webhook delivery latency',
+      '',
+      "A tier change timed from the PUT's response to a local receiver getting its event (target: p99 ≤ 200 ms):",
+      '',
+    );
     lines.push('| conditions | samples | lost | p50 ms | p99 ms | max ms |', '|---|---|---|---|---|---|');
     for (const row of context.webhookLatency) lines.push(`| ${row.label} | ${row.samples} | ${row.lost} | ${row.p50} | ${row.p99} | ${row.max} |`);
     lines.push('');
   }
   lines.push('## Query plans at this size', '', 'The list queries as the service sends them (`EXPLAIN (ANALYZE, BUFFERS)`):', '');
   for (const [label, plan] of Object.entries(context.explains)) lines.push(`### ${label}`, '', '```', plan, '```', '');
-  writeFileSync(resolve(ROOT, values.output!), lines.join('\n'));
+  writeFileSync(resolve(ROOT, values.output), lines.join('\n'));
 }
 
 main().catch((error) => {

@@ -31,7 +31,15 @@ export function startCustomerAdminApi(options: StartCustomerAdminApiOptions = {}
   const key = `e2e_${randomBytes(24).toString('base64url')}`;
   const child = spawn(process.execPath, [join(resolve(serviceDir), 'dist', 'main.js')], {
     cwd: resolve(serviceDir),
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', EMBEDDED_DB_DIR: 'temp', PORT: '0', ADMIN_API_KEYS: `e2e:write:${key}`, LOG_FORMAT: 'json', ...options.env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      EMBEDDED_DB_DIR: 'temp',
+      PORT: '0',
+      ADMIN_API_KEYS: `e2e:write:${key}`,
+      LOG_FORMAT: 'json',
+      ...options.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
@@ -50,14 +58,14 @@ export function startCustomerAdminApi(options: StartCustomerAdminApiOptions = {}
       const ready = /ready in \d+ ms on (http:\/\/\S+) /.exec(output);
       if (!ready) return;
       clearTimeout(timer);
-      child.stdout!.off('data', onData);
-      child.stderr!.off('data', onData);
-      child.stdout!.resume();
-      child.stderr!.resume();
+      child.stdout.off('data', onData);
+      child.stderr.off('data', onData);
+      child.stdout.resume();
+      child.stderr.resume();
       resolveReady({ url: ready[1], key, stop });
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`Customer Admin API exited (${code}) before it was ready:\n${output.slice(-2000)}`));

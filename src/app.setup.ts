@@ -15,7 +15,6 @@ import { requestMetrics } from './metrics/metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
 import { TIER_POLICY } from './tiers/tier-policy.service';
 
-
 /** Everything main.ts and the e2e tests share: headers, CORS, request ids and logs, request metrics, validation, Swagger (bodies are read by RequestBodyGuard). */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   app.disable('x-powered-by');
@@ -93,6 +92,12 @@ function setupSwagger(app: INestApplication): void {
     jsonDocumentUrl: 'docs-json',
     yamlDocumentUrl: 'docs-yaml',
     customSiteTitle: 'Customer Admin API',
-    swaggerOptions: { persistAuthorization: true, displayRequestDuration: true, tryItOutEnabled: false, defaultModelExpandDepth: 3, defaultModelsExpandDepth: 1 },
+    swaggerOptions: {
+      persistAuthorization: true,
+      displayRequestDuration: true,
+      tryItOutEnabled: false,
+      defaultModelExpandDepth: 3,
+      defaultModelsExpandDepth: 1,
+    },
   });
 }

@@ -52,7 +52,11 @@ async function bootstrap(): Promise<void> {
       databaseUrl = await embedded.start();
     }
     // Logs are buffered until configureApp installs the JSON (pino) logger.
-    const options = { databaseUrl, seedReferenceCustomer: embedded !== undefined, developmentKeyPath: embedded ? developmentKeyPath(embedded.dataDir) : undefined };
+    const options = {
+      databaseUrl,
+      seedReferenceCustomer: embedded !== undefined,
+      developmentKeyPath: embedded ? developmentKeyPath(embedded.dataDir) : undefined,
+    };
     app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), new HotPathExpressAdapter(), { bodyParser: false, bufferLogs: true });
     configureApp(app);
     if (embedded) {
@@ -79,7 +83,9 @@ async function bootstrap(): Promise<void> {
     const kept = developmentKey.path ? `kept in ${developmentKey.path} for later runs; \`npm run keys -- dev-key\` shows it again` : 'a new one each run';
     logger.warn(`No ADMIN_API_KEYS set: the development admin key is ${developmentKey.secret} (send it as x-api-key; ${kept})`);
   } else if (developmentKey) {
-    logger.log(`No ADMIN_API_KEYS set: using the development admin key ${developmentKey.secret.slice(0, 8)}… from ${developmentKey.path} (\`npm run keys -- dev-key\` shows it)`);
+    logger.log(
+      `No ADMIN_API_KEYS set: using the development admin key ${developmentKey.secret.slice(0, 8)}… from ${developmentKey.path} (\`npm run keys -- dev-key\` shows it)`,
+    );
   }
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
 
@@ -96,9 +102,9 @@ async function bootstrap(): Promise<void> {
     forceExit.unref();
     // close() stops accepting and waits for in-flight requests; keep-alive sockets that fall idle
     // afterwards would hold it for the keep-alive timeout, so they are closed as they become idle.
-    const server = app!.getHttpServer() as Server;
+    const server = app.getHttpServer();
     const closeIdle = setInterval(() => server.closeIdleConnections(), 100);
-    await app!.close();
+    await app.close();
     clearInterval(closeIdle);
     await embedded?.stop();
     if (embedded) await removeTemporaryParent(embedded);

@@ -17,25 +17,47 @@ function expectProblem(response: { status: number; headers: Record<string, strin
 /** What adversarial probing found: each class of input or fault answered by its rule, never a 500. */
 describe('Adversarial input and faults (e2e)', () => {
   let t: TestApp;
-  const put = (id: string, body: object | string | Buffer, key = WRITE_KEY) => t.http().put(`/admin/customers/${id}`).set('x-api-key', key).send(body as object);
+  const put = (id: string, body: object | string | Buffer, key = WRITE_KEY) =>
+    t
+      .http()
+      .put(`/admin/customers/${id}`)
+      .set('x-api-key', key)
+      .send(body as object);
 
   beforeAll(async () => (t = await createTestApp()));
   afterAll(async () => t.close());
 
   describe('list date filters: RFC 3339 only, validated by the parser itself', () => {
-    it.each(['2024-W01', '20240101', '2024-01-01T10', '2024-01-01T00:00:00,5Z', '2024-01-01T00:00:00.5+01', '2024-01-01T0000Z', '2024-01-01T00:00:00', '2024-13-01'])(
-      '%s is 400 naming the parameter',
-      async (value) => {
-        for (const parameter of ['created_gte', 'created_lt']) {
-          expectProblem(await t.http().get('/admin/customers').query({ [parameter]: value }).set('x-api-key', READ_KEY), 400, parameter);
-        }
-      },
-    );
+    it.each([
+      '2024-W01',
+      '20240101',
+      '2024-01-01T10',
+      '2024-01-01T00:00:00,5Z',
+      '2024-01-01T00:00:00.5+01',
+      '2024-01-01T0000Z',
+      '2024-01-01T00:00:00',
+      '2024-13-01',
+    ])('%s is 400 naming the parameter', async (value) => {
+      for (const parameter of ['created_gte', 'created_lt']) {
+        expectProblem(
+          await t
+            .http()
+            .get('/admin/customers')
+            .query({ [parameter]: value })
+            .set('x-api-key', READ_KEY),
+          400,
+          parameter,
+        );
+      }
+    });
 
     it('a date, a date-time with Z and one with an offset all filter', async () => {
       const customer = await createCustomer(t);
       const created = Date.parse(customer.created_at);
-      const offsetForm = new Date(created - 3_600_000).toISOString().replace('Z', '+00:00').replace(/\.\d{3}/, '.5');
+      const offsetForm = new Date(created - 3_600_000)
+        .toISOString()
+        .replace('Z', '+00:00')
+        .replace(/\.\d{3}/, '.5');
       for (const created_gte of ['2000-01-01', '2000-01-01T00:00:00Z', offsetForm]) {
         const response = await t.http().get('/admin/customers').query({ created_gte, email: customer.contact_email }).set('x-api-key', READ_KEY).expect(200);
         expect(response.body.data.map((c: { customer_id: string }) => c.customer_id)).toEqual([customer.customer_id]);
@@ -65,7 +87,11 @@ describe('Adversarial input and faults (e2e)', () => {
       else {
         expectProblem(response, 400, 'company_name');
         expect(row.company_name).toBe(customer.company_name);
-        const created = await t.http().post('/admin/customers').set('x-api-key', WRITE_KEY).send({ company_name: name, contact_email: `len-${randomUUID()}@example.com` });
+        const created = await t
+          .http()
+          .post('/admin/customers')
+          .set('x-api-key', WRITE_KEY)
+          .send({ company_name: name, contact_email: `len-${randomUUID()}@example.com` });
         expectProblem(created, 400, 'company_name');
       }
     });
@@ -120,7 +146,9 @@ describe('Adversarial input and faults (e2e)', () => {
 
     it('PUT accepts application/merge-patch+json (RFC 7396: null removes) and applies it', async () => {
       const customer = await createCustomer(t, { tier: 'growth', metadata: { region: 'eu', seats: 5 } });
-      const response = await send(customer.customer_id, json({ tier: 'scale', metadata: { seats: null } }), { 'Content-Type': 'application/merge-patch+json' }).expect(200);
+      const response = await send(customer.customer_id, json({ tier: 'scale', metadata: { seats: null } }), {
+        'Content-Type': 'application/merge-patch+json',
+      }).expect(200);
       expect(response.body).toMatchObject({ tier: 'scale', metadata: { region: 'eu' } });
       expect((await customerRow(t.dataSource, customer.customer_id)).metadata).toEqual({ region: 'eu' });
     });
@@ -166,7 +194,12 @@ describe('Adversarial input and faults (e2e)', () => {
     });
 
     it('a read key with a bad body on a write is 403', async () => {
-      const response = await t.http().put(`/admin/customers/${randomUUID()}`).set('x-api-key', READ_KEY).set('Content-Type', 'application/json').send('{"tier":');
+      const response = await t
+        .http()
+        .put(`/admin/customers/${randomUUID()}`)
+        .set('x-api-key', READ_KEY)
+        .set('Content-Type', 'application/json')
+        .send('{"tier":');
       expectProblem(response, 403);
     });
   });
@@ -178,7 +211,12 @@ describe('Adversarial input and faults (e2e)', () => {
     });
 
     it('a rate_limit that is not an object is one error on rate_limit', async () => {
-      const customer = await createCustomer(t, { tier: 'custom', annual_commitment: 1, annual_validation_limit: 1, rate_limit: { requests_per_second: 1, burst: 1 } });
+      const customer = await createCustomer(t, {
+        tier: 'custom',
+        annual_commitment: 1,
+        annual_validation_limit: 1,
+        rate_limit: { requests_per_second: 1, burst: 1 },
+      });
       const response = await put(customer.customer_id, { rate_limit: [1, 2] });
       expectProblem(response, 400, 'rate_limit');
       expect(response.body.errors).toEqual([{ field: 'rate_limit', message: expect.stringContaining('must be an object') }]);
@@ -228,7 +266,11 @@ describe('Adversarial input and faults (e2e)', () => {
 
     it.each([
       ['headers over 16 KB', `GET /admin/customers HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431],
-      ['Content-Length with Transfer-Encoding', 'PUT /admin/customers/x HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', 400],
+      [
+        'Content-Length with Transfer-Encoding',
+        'PUT /admin/customers/x HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+        400,
+      ],
       ['a malformed request line', 'HELLO THERE\r\n\r\n', 400],
     ])('%s', async (_label, request, status) => {
       const answer = await raw(request);
@@ -260,7 +302,10 @@ describe('Failed authentication is throttled per address (e2e)', () => {
   it('a key made with npm run keys is served from a blocked address too', async () => {
     for (let attempt = 0; attempt < 6; attempt++) await t.http().get('/admin/tiers').set('x-api-key', `guess-${attempt}`);
     const secret = `cak_stored_${Date.now()}_0123456789abcdef`;
-    await t.dataSource.query(`INSERT INTO admin_api_keys (name, scope, secret_hash) VALUES ($1, 'read', encode(sha256($2::bytea), 'hex'))`, [`stored-${Date.now()}`, secret]);
+    await t.dataSource.query(`INSERT INTO admin_api_keys (name, scope, secret_hash) VALUES ($1, 'read', encode(sha256($2::bytea), 'hex'))`, [
+      `stored-${Date.now()}`,
+      secret,
+    ]);
     await sleep(5_100); // the blocked path reads stored keys' hashes at most every 5 s
     await t.http().get('/admin/tiers').set('x-api-key', secret).expect(200);
     expectProblem(await t.http().get('/admin/tiers').set('x-api-key', 'still-wrong'), 429);
@@ -276,7 +321,7 @@ describe('TRUST_PROXY: the client address behind a trusted proxy (e2e)', () => {
     return key === undefined ? call : call.set('x-api-key', key);
   };
 
-  it("wrong keys from one forwarded client do not affect another client behind the same proxy", async () => {
+  it('wrong keys from one forwarded client do not affect another client behind the same proxy', async () => {
     for (let attempt = 0; attempt < 4; attempt++) await from('203.0.113.10', `guess-${attempt}`);
     expectProblem(await from('203.0.113.10', 'guess-again'), 429);
     expectProblem(await from('203.0.113.11', 'one-wrong-key'), 401);
@@ -391,12 +436,22 @@ describe('Connections killed under load (e2e)', () => {
   it('a pooled connection that dies while checked out and idle does not crash the process', async () => {
     // The hot reads check clients out of TypeORM's pg pool directly; pg-pool removes its error listener
     // while a client is out, and pg emits 'error' when the socket closes: unheard, an uncaught exception.
-    const pool = (t.dataSource.driver as unknown as {
-      master: { connect(): Promise<{ query(sql: string): Promise<{ rows: { pid: number }[] }>; release(error?: unknown): void; listenerCount(event: string): number }> };
-    }).master;
+    const pool = (
+      t.dataSource.driver as unknown as {
+        master: {
+          connect(): Promise<{
+            query(sql: string): Promise<{ rows: { pid: number }[] }>;
+            release(error?: unknown): void;
+            listenerCount(event: string): number;
+          }>;
+        };
+      }
+    ).master;
     const client = await pool.connect();
     expect(client.listenerCount('error')).toBeGreaterThan(0);
-    const { rows: [{ pid }] } = await client.query('SELECT pg_backend_pid() AS pid');
+    const {
+      rows: [{ pid }],
+    } = await client.query('SELECT pg_backend_pid() AS pid');
     const killer = new Client({ connectionString: databaseUrl });
     await killer.connect();
     await killer.query('SELECT pg_terminate_backend($1)', [pid]);
@@ -421,15 +476,23 @@ describe('Connections killed under load (e2e)', () => {
         const response =
           i % 2 === 0
             ? await t.http().get(`/admin/customers/${id}`).set('x-api-key', READ_KEY)
-            : await t.http().put(`/admin/customers/${id}`).set('x-api-key', WRITE_KEY).send({ metadata: { [`w${index}`]: i } });
+            : await t
+                .http()
+                .put(`/admin/customers/${id}`)
+                .set('x-api-key', WRITE_KEY)
+                .send({ metadata: { [`w${index}`]: i } });
         statuses.push(response.status);
-        if (response.status >= 500 && (response.status !== 503 || !response.headers['retry-after'])) bad.push(`${response.status} ${JSON.stringify(response.body)}`);
+        if (response.status >= 500 && (response.status !== 503 || !response.headers['retry-after']))
+          bad.push(`${response.status} ${JSON.stringify(response.body)}`);
       }
     };
     const workers = Array.from({ length: 6 }, (_, index) => worker(index));
     for (let round = 0; round < 3; round++) {
       await sleep(150);
-      await killer.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend' AND pid <> pg_backend_pid()`, [database]);
+      await killer.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+        [database],
+      );
     }
     await sleep(150);
     stop = true;

@@ -49,11 +49,29 @@ async function main(): Promise<void> {
 void main();
 `,
     );
-    writeFileSync(join(project, 'wrong.ts'), `import type { UpdateCustomer } from '@customer-admin/client';\nexport const body: UpdateCustomer = { tier: 'platinum' };\n`);
+    writeFileSync(
+      join(project, 'wrong.ts'),
+      `import type { UpdateCustomer } from '@customer-admin/client';\nexport const body: UpdateCustomer = { tier: 'platinum' };\n`,
+    );
     const tsc = join(ROOT, 'node_modules', '.bin', 'tsc');
-    const compilerOptions = ['--strict', '--module', 'commonjs', '--target', 'ES2022', '--moduleResolution', 'node', '--skipLibCheck', '--types', 'node', '--typeRoots', join(ROOT, 'node_modules', '@types')];
+    const compilerOptions = [
+      '--strict',
+      '--module',
+      'commonjs',
+      '--target',
+      'ES2022',
+      '--moduleResolution',
+      'node',
+      '--skipLibCheck',
+      '--types',
+      'node',
+      '--typeRoots',
+      join(ROOT, 'node_modules', '@types'),
+    ];
     // A value outside the schema's enum does not compile: the types come from openapi.json.
-    await expect(run(tsc, [...compilerOptions, '--noEmit', 'wrong.ts'], { cwd: project })).rejects.toMatchObject({ stdout: expect.stringContaining('platinum') });
+    await expect(run(tsc, [...compilerOptions, '--noEmit', 'wrong.ts'], { cwd: project })).rejects.toMatchObject({
+      stdout: expect.stringContaining('platinum'),
+    });
     await run(tsc, [...compilerOptions, 'check.ts'], { cwd: project });
 
     const { stdout } = await run(process.execPath, ['check.js'], { cwd: project });

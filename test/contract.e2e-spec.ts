@@ -38,9 +38,24 @@ describe('The OpenAPI document as a contract (e2e)', () => {
     const operations = Object.values<any>(document.paths).flatMap((item) => Object.values<any>(item));
     expect(operations.map((operation) => operation.operationId).sort()).toEqual(
       [
-        'createCustomer', 'getCustomer', 'getHealth', 'getLiveness', 'getMetrics', 'getReadiness', 'listCustomerEvents', 'listCustomers', 'listTiers', 'updateCustomer',
-        'createWebhookEndpoint', 'listWebhookEndpoints', 'getWebhookEndpoint', 'updateWebhookEndpoint', 'deleteWebhookEndpoint', 'rotateWebhookEndpointSecret',
-        'listWebhookDeliveries', 'retryWebhookDelivery',
+        'createCustomer',
+        'getCustomer',
+        'getHealth',
+        'getLiveness',
+        'getMetrics',
+        'getReadiness',
+        'listCustomerEvents',
+        'listCustomers',
+        'listTiers',
+        'updateCustomer',
+        'createWebhookEndpoint',
+        'listWebhookEndpoints',
+        'getWebhookEndpoint',
+        'updateWebhookEndpoint',
+        'deleteWebhookEndpoint',
+        'rotateWebhookEndpointSecret',
+        'listWebhookDeliveries',
+        'retryWebhookDelivery',
       ].sort(),
     );
     for (const operation of operations) expect(operation.tags?.length).toBeGreaterThan(0);
@@ -58,12 +73,24 @@ describe('The OpenAPI document as a contract (e2e)', () => {
     const one = '/admin/customers/{customer_id}';
     const http = t.http;
 
-    await record('POST', '/admin/customers', http().post('/admin/customers').set('x-api-key', WRITE_KEY).send({ company_name: 'Contract Co', contact_email: 'c@contract.example' }));
+    await record(
+      'POST',
+      '/admin/customers',
+      http().post('/admin/customers').set('x-api-key', WRITE_KEY).send({ company_name: 'Contract Co', contact_email: 'c@contract.example' }),
+    );
     await record('POST', '/admin/customers', http().post('/admin/customers').set('x-api-key', WRITE_KEY).send({ company_name: '' }));
     await record('POST', '/admin/customers', http().post('/admin/customers').set('x-api-key', WRITE_KEY).set('Content-Type', 'text/plain').send('x'));
     const key = `contract-${id}`;
-    await record('POST', '/admin/customers', http().post('/admin/customers').set('x-api-key', WRITE_KEY).set('Idempotency-Key', key).send({ company_name: 'A', contact_email: 'a@contract.example' }));
-    await record('POST', '/admin/customers', http().post('/admin/customers').set('x-api-key', WRITE_KEY).set('Idempotency-Key', key).send({ company_name: 'B', contact_email: 'b@contract.example' }));
+    await record(
+      'POST',
+      '/admin/customers',
+      http().post('/admin/customers').set('x-api-key', WRITE_KEY).set('Idempotency-Key', key).send({ company_name: 'A', contact_email: 'a@contract.example' }),
+    );
+    await record(
+      'POST',
+      '/admin/customers',
+      http().post('/admin/customers').set('x-api-key', WRITE_KEY).set('Idempotency-Key', key).send({ company_name: 'B', contact_email: 'b@contract.example' }),
+    );
     await record('GET', '/admin/customers', http().get('/admin/customers').query({ tier: 'starter', limit: 2 }).set('x-api-key', READ_KEY));
     await record('GET', '/admin/customers', http().get('/admin/customers').query({ limit: 0 }).set('x-api-key', READ_KEY));
     await record('GET', '/admin/customers', http().get('/admin/customers'));
@@ -71,11 +98,25 @@ describe('The OpenAPI document as a contract (e2e)', () => {
     await record('GET', one, http().get(`/admin/customers/${id}`).set('x-api-key', READ_KEY).set('If-None-Match', read.headers.etag));
     await record('GET', one, http().get('/admin/customers/00000000-0000-4000-8000-000000000000').set('x-api-key', READ_KEY));
     await record('GET', one, http().get('/admin/customers/nope').set('x-api-key', READ_KEY));
-    await record('PUT', one, http().put(`/admin/customers/${id}`).set('x-api-key', WRITE_KEY).send({ tier: 'scale', metadata: { seats: 3 } }));
+    await record(
+      'PUT',
+      one,
+      http()
+        .put(`/admin/customers/${id}`)
+        .set('x-api-key', WRITE_KEY)
+        .send({ tier: 'scale', metadata: { seats: 3 } }),
+    );
     await record('PUT', one, http().put(`/admin/customers/${id}`).set('x-api-key', WRITE_KEY).send({ tier: 'gold' }));
     await record('PUT', one, http().put(`/admin/customers/${id}`).set('x-api-key', WRITE_KEY).set('If-Match', '"v1"').send({ tier: 'growth' }));
     await record('PUT', one, http().put(`/admin/customers/${id}`).set('x-api-key', READ_KEY).send({ tier: 'growth' }));
-    await record('PUT', one, http().put(`/admin/customers/${id}`).set('x-api-key', WRITE_KEY).send({ company_name: 'x'.repeat(70_000) }));
+    await record(
+      'PUT',
+      one,
+      http()
+        .put(`/admin/customers/${id}`)
+        .set('x-api-key', WRITE_KEY)
+        .send({ company_name: 'x'.repeat(70_000) }),
+    );
     await record('PUT', one, http().put('/admin/customers/00000000-0000-4000-8000-000000000000').set('x-api-key', WRITE_KEY).send({}));
     await record('GET', `${one}/events`, http().get(`/admin/customers/${id}/events`).set('x-api-key', READ_KEY));
     await record('GET', `${one}/events`, http().get(`/admin/customers/${id}/events`).query({ starting_after: 'x' }).set('x-api-key', READ_KEY));
@@ -83,11 +124,19 @@ describe('The OpenAPI document as a contract (e2e)', () => {
     await record('GET', '/health', http().get('/health'));
     await record('GET', '/health/live', http().get('/health/live'));
     await record('GET', '/health/ready', http().get('/health/ready'));
-    await record('GET', '/metrics', http().get('/metrics').set('x-api-key', READ_KEY).buffer(true).parse((res, done) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk));
-      res.on('end', () => done(null, text));
-    }));
+    await record(
+      'GET',
+      '/metrics',
+      http()
+        .get('/metrics')
+        .set('x-api-key', READ_KEY)
+        .buffer(true)
+        .parse((res, done) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk));
+          res.on('end', () => done(null, text));
+        }),
+    );
 
     const throttled = await createTestApp({ THROTTLE_LIMIT: '1' });
     try {
@@ -121,6 +170,10 @@ describe('The OpenAPI document as a contract (e2e)', () => {
 
   it('client/schema.ts is generated from the committed openapi.json (run `npm run openapi` after API changes)', () => {
     const generated = execFileSync(join(ROOT, 'node_modules', '.bin', 'openapi-typescript'), [join(ROOT, 'openapi.json')], { encoding: 'utf8' });
-    expect(generated.trim()).toBe(require('node:fs').readFileSync(join(ROOT, 'client', 'schema.ts'), 'utf8').trim());
+    expect(generated.trim()).toBe(
+      require('node:fs')
+        .readFileSync(join(ROOT, 'client', 'schema.ts'), 'utf8')
+        .trim(),
+    );
   });
 });

@@ -16,7 +16,12 @@ describe('GET /admin/customers (e2e)', () => {
       .expect(201);
     return response.body;
   };
-  const list = (query: Record<string, unknown>) => t.http().get('/admin/customers').query({ q: prefix, ...query }).set('x-api-key', READ_KEY);
+  const list = (query: Record<string, unknown>) =>
+    t
+      .http()
+      .get('/admin/customers')
+      .query({ q: prefix, ...query })
+      .set('x-api-key', READ_KEY);
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -33,7 +38,12 @@ describe('GET /admin/customers (e2e)', () => {
     expect(response.body.has_more).toBe(true);
     expect(response.body.next_cursor).toEqual(expect.any(String));
     expect(response.body.data[0]).toEqual(created[23]);
-    expect(response.body.data.map((c: any) => c.company_name)).toEqual(created.slice(4).reverse().map((c) => c.company_name));
+    expect(response.body.data.map((c: any) => c.company_name)).toEqual(
+      created
+        .slice(4)
+        .reverse()
+        .map((c) => c.company_name),
+    );
   });
 
   it('walks every page exactly once, even while customers are being added', async () => {
@@ -57,7 +67,10 @@ describe('GET /admin/customers (e2e)', () => {
     [{ tier: 'starter', status: 'suspended' }, (c: any) => c.tier === 'starter' && c.status === 'suspended'],
   ])('filters by %j', async (filter, predicate) => {
     const response = await list({ ...filter, limit: 100 }).expect(200);
-    const expected = created.filter(predicate).reverse().map((c) => c.customer_id);
+    const expected = created
+      .filter(predicate)
+      .reverse()
+      .map((c) => c.customer_id);
     expect(expected.length).toBeGreaterThan(0);
     expect(response.body.data.map((c: any) => c.customer_id)).toEqual(expected);
   });
@@ -66,14 +79,22 @@ describe('GET /admin/customers (e2e)', () => {
     const target = created[7];
     const response = await t.http().get('/admin/customers').query({ email: target.contact_email.toUpperCase() }).set('x-api-key', READ_KEY).expect(200);
     expect(response.body.data).toEqual([target]);
-    const partial = await t.http().get('/admin/customers').query({ email: target.contact_email.slice(0, 8) }).set('x-api-key', READ_KEY).expect(200);
+    const partial = await t
+      .http()
+      .get('/admin/customers')
+      .query({ email: target.contact_email.slice(0, 8) })
+      .set('x-api-key', READ_KEY)
+      .expect(200);
     expect(partial.body.data).toEqual([]);
   });
 
   it('q is a case-insensitive prefix of the company name, with LIKE wildcards taken literally', async () => {
     const upper = await list({ q: `${prefix.toUpperCase()} CO1`, limit: 100 }).expect(200);
     expect(upper.body.data.map((c: any) => c.company_name).sort()).toEqual(
-      created.map((c) => c.company_name).filter((name) => name.startsWith(`${prefix} Co1`)).sort(),
+      created
+        .map((c) => c.company_name)
+        .filter((name) => name.startsWith(`${prefix} Co1`))
+        .sort(),
     );
     expect((await list({ q: `${prefix.slice(2)}` }).expect(200)).body.data).toEqual([]);
     expect((await list({ q: `${prefix} Co%` }).expect(200)).body.data).toEqual([]);

@@ -10,7 +10,12 @@ describe('Customers (e2e, real PostgreSQL)', () => {
   });
   afterAll(async () => t.close());
 
-  const put = (id: string, body: unknown) => t.http().put(`/admin/customers/${id}`).set('x-api-key', WRITE_KEY).send(body as object);
+  const put = (id: string, body: unknown) =>
+    t
+      .http()
+      .put(`/admin/customers/${id}`)
+      .set('x-api-key', WRITE_KEY)
+      .send(body as object);
   const get = (id: string) => t.http().get(`/admin/customers/${id}`).set('x-api-key', WRITE_KEY);
 
   function expectProblem(response: { status: number; headers: Record<string, string>; body: any }, status: number) {
@@ -60,7 +65,13 @@ describe('Customers (e2e, real PostgreSQL)', () => {
       });
       expect(updated_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
       const row = await customerRow(t.dataSource, REFERENCE_CUSTOMER_ID);
-      expect(row).toMatchObject({ tier: 'scale', annual_commitment: 500000, annual_validation_limit: 30000000, rate_limit_requests_per_second: 200, rate_limit_burst: 400 });
+      expect(row).toMatchObject({
+        tier: 'scale',
+        annual_commitment: 500000,
+        annual_validation_limit: 30000000,
+        rate_limit_requests_per_second: 200,
+        rate_limit_burst: 400,
+      });
     });
 
     it('Suspend Customer: {"status": "suspended"}', async () => {
@@ -126,7 +137,12 @@ describe('Customers (e2e, real PostgreSQL)', () => {
         annual_validation_limit: 250_000_000,
         rate_limit: { requests_per_second: 2500, burst: 5000 },
       });
-      expect(custom).toMatchObject({ tier: 'custom', annual_commitment: 2500000, annual_validation_limit: 250000000, rate_limit: { requests_per_second: 2500, burst: 5000 } });
+      expect(custom).toMatchObject({
+        tier: 'custom',
+        annual_commitment: 2500000,
+        annual_validation_limit: 250000000,
+        rate_limit: { requests_per_second: 2500, burst: 5000 },
+      });
     });
 
     it('rejects negotiated values for a standard tier', async () => {
@@ -325,7 +341,11 @@ describe('Customers (e2e, real PostgreSQL)', () => {
       it('a tier change sets commitment, validation limit and rate limit from the table in the same write', async () => {
         const customer = await createCustomer(t, { tier: 'starter' });
         const response = await put(customer.customer_id, { tier: 'enterprise' });
-        expect(response.body).toMatchObject({ annual_commitment: 1500000, annual_validation_limit: 120000000, rate_limit: { requests_per_second: 1000, burst: 2000 } });
+        expect(response.body).toMatchObject({
+          annual_commitment: 1500000,
+          annual_validation_limit: 120000000,
+          rate_limit: { requests_per_second: 1000, burst: 2000 },
+        });
         expect(await customerRow(t.dataSource, customer.customer_id)).toMatchObject({
           tier: 'enterprise',
           annual_commitment: 1500000,
@@ -338,9 +358,19 @@ describe('Customers (e2e, real PostgreSQL)', () => {
       it('custom keeps the current values unless new ones are negotiated', async () => {
         const customer = await createCustomer(t, { tier: 'scale' });
         const kept = await put(customer.customer_id, { tier: 'custom' });
-        expect(kept.body).toMatchObject({ tier: 'custom', annual_commitment: 500000, annual_validation_limit: 30000000, rate_limit: { requests_per_second: 200, burst: 400 } });
+        expect(kept.body).toMatchObject({
+          tier: 'custom',
+          annual_commitment: 500000,
+          annual_validation_limit: 30000000,
+          rate_limit: { requests_per_second: 200, burst: 400 },
+        });
         const negotiated = await put(customer.customer_id, { annual_commitment: 750000, rate_limit: { requests_per_second: 300, burst: 600 } });
-        expect(negotiated.body).toMatchObject({ tier: 'custom', annual_commitment: 750000, annual_validation_limit: 30000000, rate_limit: { requests_per_second: 300, burst: 600 } });
+        expect(negotiated.body).toMatchObject({
+          tier: 'custom',
+          annual_commitment: 750000,
+          annual_validation_limit: 30000000,
+          rate_limit: { requests_per_second: 300, burst: 600 },
+        });
         const back = await put(customer.customer_id, { tier: 'growth' });
         expect(back.body).toMatchObject({ annual_commitment: 100000, annual_validation_limit: 5000000, rate_limit: { requests_per_second: 50, burst: 100 } });
       });
@@ -395,7 +425,13 @@ describe('Customers (e2e, real PostgreSQL)', () => {
       { tier: 'starter', negotiated: false, annual_commitment: 10000, annual_validation_limit: 500000, rate_limit: { requests_per_second: 10, burst: 20 } },
       { tier: 'growth', negotiated: false, annual_commitment: 100000, annual_validation_limit: 5000000, rate_limit: { requests_per_second: 50, burst: 100 } },
       { tier: 'scale', negotiated: false, annual_commitment: 500000, annual_validation_limit: 30000000, rate_limit: { requests_per_second: 200, burst: 400 } },
-      { tier: 'enterprise', negotiated: false, annual_commitment: 1500000, annual_validation_limit: 120000000, rate_limit: { requests_per_second: 1000, burst: 2000 } },
+      {
+        tier: 'enterprise',
+        negotiated: false,
+        annual_commitment: 1500000,
+        annual_validation_limit: 120000000,
+        rate_limit: { requests_per_second: 1000, burst: 2000 },
+      },
       { tier: 'custom', negotiated: true, annual_commitment: null, annual_validation_limit: null, rate_limit: null },
     ]);
   });

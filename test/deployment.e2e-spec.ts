@@ -20,7 +20,7 @@ describe('Deployment files', () => {
     expect(compose.services.redis.profiles).toEqual(['redis']);
   });
 
-  it("gives the app only variables the service reads, documented in the README, with a port that matches PORT", () => {
+  it('gives the app only variables the service reads, documented in the README, with a port that matches PORT', () => {
     const environment = compose.services.app.environment as Record<string, string>;
     for (const name of Object.keys(environment)) {
       expect(knownVariables).toContain(name);

@@ -85,12 +85,16 @@ describe('Event relay (e2e)', () => {
     await slow.connect();
     try {
       await slow.query('BEGIN');
-      await slow.query(`INSERT INTO customer_events (customer_id, type, actor, changes) VALUES ($1, 'customer.updated', 'e2e-slow', '{}')`, [early.customer_id]);
+      await slow.query(`INSERT INTO customer_events (customer_id, type, actor, changes) VALUES ($1, 'customer.updated', 'e2e-slow', '{}')`, [
+        early.customer_id,
+      ]);
       const [{ sequence: slowSequence }] = (await slow.query('SELECT max(sequence)::int AS sequence FROM customer_events')).rows;
 
       await put(app, late.customer_id, { tier: 'scale' }).expect(200);
       await waitFor(() => publishedFor(late.customer_id).length === 2, 'the later-numbered event');
-      const [{ sequence: lateSequence }] = await app.dataSource.query('SELECT max(sequence)::int AS sequence FROM customer_events WHERE customer_id = $1', [late.customer_id]);
+      const [{ sequence: lateSequence }] = await app.dataSource.query('SELECT max(sequence)::int AS sequence FROM customer_events WHERE customer_id = $1', [
+        late.customer_id,
+      ]);
       expect(lateSequence).toBeGreaterThan(slowSequence);
       expect(publishedFor(early.customer_id)).toHaveLength(1);
 
@@ -113,7 +117,9 @@ describe('Event relay (e2e)', () => {
     await stop(standby);
     const writer = new Client({ connectionString: databaseUrl });
     await writer.connect();
-    await writer.query(`INSERT INTO customer_events (customer_id, type, actor, changes) VALUES ($1, 'customer.updated', 'e2e-offline', '{}')`, [customer.customer_id]);
+    await writer.query(`INSERT INTO customer_events (customer_id, type, actor, changes) VALUES ($1, 'customer.updated', 'e2e-offline', '{}')`, [
+      customer.customer_id,
+    ]);
     await writer.end();
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(publishedFor(customer.customer_id)).toHaveLength(1);

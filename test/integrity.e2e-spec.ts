@@ -209,7 +209,9 @@ describe('Customer changes are never lost (e2e)', () => {
 
     it('the events table is append-only', async () => {
       const customer = await createCustomer(t);
-      await expect(t.dataSource.query('UPDATE customer_events SET actor = $1 WHERE customer_id = $2', ['mallory', customer.customer_id])).rejects.toThrow(/append-only/);
+      await expect(t.dataSource.query('UPDATE customer_events SET actor = $1 WHERE customer_id = $2', ['mallory', customer.customer_id])).rejects.toThrow(
+        /append-only/,
+      );
       await expect(t.dataSource.query('DELETE FROM customer_events WHERE customer_id = $1', [customer.customer_id])).rejects.toThrow(/append-only/);
       expect(await events(customer.customer_id)).toHaveLength(1);
     });
@@ -258,7 +260,7 @@ describe('Customer changes are never lost (e2e)', () => {
       const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
         sent.push({ connection: this, text: typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text });
         return (original as (...parameters: unknown[]) => unknown).apply(this, args);
-      } as typeof original);
+      });
       try {
         await put(customer.customer_id, { tier: 'scale' }).expect(200);
       } finally {
@@ -291,7 +293,8 @@ describe('Customer changes are never lost (e2e)', () => {
     const forCustomer = (id: string) => received.filter((m) => JSON.parse(m.payload!).customer_id === id).map((m) => JSON.parse(m.payload!));
     /** The relay publishes within a poll interval of the commit; wait for what is expected, then a little longer for anything extra. */
     const heard = async (id: string, count: number) => {
-      for (const deadline = Date.now() + 5000; forCustomer(id).length < count && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (const deadline = Date.now() + 5000; forCustomer(id).length < count && Date.now() < deadline;)
+        await new Promise((resolve) => setTimeout(resolve, 20));
       await new Promise((resolve) => setTimeout(resolve, 200));
       return forCustomer(id);
     };
@@ -308,7 +311,9 @@ describe('Customer changes are never lost (e2e)', () => {
       await put(customer.customer_id, { tier: 'scale' }).expect(200);
       const notifications = await heard(customer.customer_id, 2);
       expect(notifications).toHaveLength(2);
-      const [event] = await t.dataSource.query(`SELECT event_id FROM customer_events WHERE customer_id = $1 AND type = 'customer.updated'`, [customer.customer_id]);
+      const [event] = await t.dataSource.query(`SELECT event_id FROM customer_events WHERE customer_id = $1 AND type = 'customer.updated'`, [
+        customer.customer_id,
+      ]);
       expect(notifications[1]).toEqual({ event_id: event.event_id, customer_id: customer.customer_id, type: 'customer.updated', position: expect.any(Number) });
       expect(notifications[1].position).toBeGreaterThan(notifications[0].position);
     });

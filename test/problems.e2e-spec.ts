@@ -1,5 +1,13 @@
 import { STATUS_TITLES } from '../src/common/problem.exception';
-import { CUSTOMER_BUSY, PROBLEM_TYPES, problemTypeUri, RESOURCE_BUSY, SERVICE_BUSY, VALIDATION_FAILED, WEBHOOK_ENDPOINT_DISABLED } from '../src/problems/problem-types';
+import {
+  CUSTOMER_BUSY,
+  PROBLEM_TYPES,
+  problemTypeUri,
+  RESOURCE_BUSY,
+  SERVICE_BUSY,
+  VALIDATION_FAILED,
+  WEBHOOK_ENDPOINT_DISABLED,
+} from '../src/problems/problem-types';
 import { createTestApp, TestApp, WRITE_KEY } from './support/test-app';
 
 /** Every problem's `type` URI resolves to a page saying what it means, when it happens and how to fix it. */
@@ -10,7 +18,17 @@ describe('Problem type pages (e2e)', () => {
 
   it('every title the code can answer with has a page', () => {
     const listed = new Set(PROBLEM_TYPES.map((type) => type.title));
-    for (const title of [...Object.values(STATUS_TITLES), VALIDATION_FAILED, CUSTOMER_BUSY, RESOURCE_BUSY, SERVICE_BUSY, WEBHOOK_ENDPOINT_DISABLED, 'Client Error', 'Server Error']) expect([title, listed.has(title)]).toEqual([title, true]);
+    for (const title of [
+      ...Object.values(STATUS_TITLES),
+      VALIDATION_FAILED,
+      CUSTOMER_BUSY,
+      RESOURCE_BUSY,
+      SERVICE_BUSY,
+      WEBHOOK_ENDPOINT_DISABLED,
+      'Client Error',
+      'Server Error',
+    ])
+      expect([title, listed.has(title)]).toEqual([title, true]);
   });
 
   it.each(PROBLEM_TYPES.map((type) => [type.title, type]))('%s: its type URI answers a page without a key', async (_title, type) => {

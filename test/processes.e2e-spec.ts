@@ -51,7 +51,9 @@ describe('Service processes (e2e)', () => {
     const [row] = await t.dataSource.query('SELECT metadata, version FROM customers WHERE customer_id = $1', [customer.customer_id]);
     expect(Object.keys(row.metadata)).toHaveLength(50);
     expect(row.version).toBe(101);
-    const [{ count }] = await t.dataSource.query(`SELECT count(*)::int FROM customer_events WHERE customer_id = $1 AND type = 'customer.updated'`, [customer.customer_id]);
+    const [{ count }] = await t.dataSource.query(`SELECT count(*)::int FROM customer_events WHERE customer_id = $1 AND type = 'customer.updated'`, [
+      customer.customer_id,
+    ]);
     expect(count).toBe(100);
   });
 
@@ -90,7 +92,15 @@ describe('Service processes (e2e)', () => {
     const app = startAppProcess({ DATABASE_URL: process.env.DATABASE_URL!, ADMIN_API_KEYS: `proc:write:${SECRET}`, LOG_LEVEL: 'warn', PORT: String(port) });
     processes.push(app);
     app.baseUrl = `http://127.0.0.1:${port}`;
-    for (let attempt = 0; attempt < 100 && !(await fetch(`${app.baseUrl}/health/live`).then((r) => r.ok, () => false)); attempt++) {
+    for (
+      let attempt = 0;
+      attempt < 100 &&
+      !(await fetch(`${app.baseUrl}/health/live`).then(
+        (r) => r.ok,
+        () => false,
+      ));
+      attempt++
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const customer = await createCustomer(t);

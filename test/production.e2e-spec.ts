@@ -37,7 +37,9 @@ describe('Production readiness (e2e)', () => {
   describe('named keys from `npm run keys`', () => {
     let t: TestApp;
     const keysCli = (...args: string[]) =>
-      run(process.execPath, [join(__dirname, '..', 'dist', 'scripts', 'keys.js'), ...args], { env: { PATH: process.env.PATH, DATABASE_URL: process.env.DATABASE_URL } });
+      run(process.execPath, [join(__dirname, '..', 'dist', 'scripts', 'keys.js'), ...args], {
+        env: { PATH: process.env.PATH, DATABASE_URL: process.env.DATABASE_URL },
+      });
 
     beforeAll(async () => (t = await createTestApp()));
     afterAll(async () => t.close());
@@ -56,7 +58,9 @@ describe('Production readiness (e2e)', () => {
       const customer = await createCustomer(t);
       const put = (key: string) => t.http().put(`/admin/customers/${customer.customer_id}`).set('x-api-key', key).send({ tier: 'growth' });
       expect((await put(secret)).status).toBe(200);
-      const [event] = await t.dataSource.query(`SELECT actor FROM customer_events WHERE customer_id = $1 AND type = 'customer.updated'`, [customer.customer_id]);
+      const [event] = await t.dataSource.query(`SELECT actor FROM customer_events WHERE customer_id = $1 AND type = 'customer.updated'`, [
+        customer.customer_id,
+      ]);
       expect(event.actor).toBe(name);
 
       expect((await t.http().get(`/admin/customers/${customer.customer_id}`).set('x-api-key', readSecret)).status).toBe(200);
@@ -72,7 +76,9 @@ describe('Production readiness (e2e)', () => {
       await keysCli('revoke', '--name', name);
       expect((await put(secret)).status).toBe(401);
       await expect(keysCli('revoke', '--name', name)).rejects.toMatchObject({ stderr: expect.stringMatching(/No active key/) });
-      await expect(keysCli('create', '--name', 'x', '--scope', 'admin')).rejects.toMatchObject({ stderr: expect.stringMatching(/--scope must be read or write/) });
+      await expect(keysCli('create', '--name', 'x', '--scope', 'admin')).rejects.toMatchObject({
+        stderr: expect.stringMatching(/--scope must be read or write/),
+      });
     });
 
     it('a name identifies one key: the CLI refuses a name ADMIN_API_KEYS uses, and start-up refuses an environment key named like a stored one', async () => {
@@ -81,11 +87,15 @@ describe('Production readiness (e2e)', () => {
         env: { PATH: process.env.PATH, DATABASE_URL: process.env.DATABASE_URL, ADMIN_API_KEYS: `${name}:write:${'s'.repeat(40)}` },
       });
       await expect(refused).rejects.toMatchObject({ stderr: expect.stringMatching(/name of a key in ADMIN_API_KEYS/) });
-      await expect(keysCli('create', '--name', 'generated', '--scope', 'write')).rejects.toMatchObject({ stderr: expect.stringMatching(/name of a key in ADMIN_API_KEYS/) });
+      await expect(keysCli('create', '--name', 'generated', '--scope', 'write')).rejects.toMatchObject({
+        stderr: expect.stringMatching(/name of a key in ADMIN_API_KEYS/),
+      });
 
       await keysCli('create', '--name', name, '--scope', 'read');
       try {
-        await expect(createTestApp({ ADMIN_API_KEYS: `${name}:write:some-other-secret-0123456789` })).rejects.toThrow(/ADMIN_API_KEYS names "dup-.*", also the name of an active key/);
+        await expect(createTestApp({ ADMIN_API_KEYS: `${name}:write:some-other-secret-0123456789` })).rejects.toThrow(
+          /ADMIN_API_KEYS names "dup-.*", also the name of an active key/,
+        );
       } finally {
         await keysCli('revoke', '--name', name);
       }
@@ -151,7 +161,11 @@ describe('Production readiness (e2e)', () => {
         expectThrottled(await get(a), 4);
         expectThrottled(await get(b), 4);
         expect((await redis.keys(`*`)).length).toBeGreaterThan(0);
-        await a.http().get('/health/ready').expect(200).expect((response) => expect(response.body.details.redis.status).toBe('up'));
+        await a
+          .http()
+          .get('/health/ready')
+          .expect(200)
+          .expect((response) => expect(response.body.details.redis.status).toBe('up'));
       } finally {
         redis.disconnect();
         await a.close();
@@ -226,7 +240,9 @@ describe('Production readiness (e2e)', () => {
 
     it('keeps well-formed astral characters (emoji) intact', async () => {
       const customer = await createCustomer(t);
-      await put(customer.customer_id).send({ company_name: 'Rocket 🚀 Ltd', metadata: { mood: '😀' } }).expect(200);
+      await put(customer.customer_id)
+        .send({ company_name: 'Rocket 🚀 Ltd', metadata: { mood: '😀' } })
+        .expect(200);
       expect(await customerRow(t.dataSource, customer.customer_id)).toMatchObject({ company_name: 'Rocket 🚀 Ltd', metadata: { mood: '😀' } });
     });
 
@@ -234,7 +250,9 @@ describe('Production readiness (e2e)', () => {
       const customer = await createCustomer(t);
       const name = "Robert'); DROP TABLE customers;--";
       const note = "' OR 1=1 --";
-      const response = await put(customer.customer_id).send({ company_name: name, metadata: { note, [`x'y`]: 'z' } }).expect(200);
+      const response = await put(customer.customer_id)
+        .send({ company_name: name, metadata: { note, [`x'y`]: 'z' } })
+        .expect(200);
       expect(response.body.company_name).toBe(name);
       expect(await customerRow(t.dataSource, customer.customer_id)).toMatchObject({ company_name: name, metadata: { note, [`x'y`]: 'z' } });
       const listed = await t.http().get('/admin/customers').query({ q: "Robert'); DROP" }).set('x-api-key', WRITE_KEY).expect(200);

@@ -27,7 +27,13 @@ function codeBlocks(markdown: string): Block[] {
   const fence = /^```(\w*)\n([\s\S]*?)^```$/gm;
   for (let match = fence.exec(markdown); match; match = fence.exec(markdown)) {
     const before = markdown.slice(0, match.index);
-    blocks.push({ language: match[1], code: match[2], line: before.split('\n').length, compileOnly: /<!-- readme-test: compile-only -->\s*$/.test(before), webhookReceiver: /<!-- readme-test: webhook-receiver -->\s*$/.test(before) });
+    blocks.push({
+      language: match[1],
+      code: match[2],
+      line: before.split('\n').length,
+      compileOnly: /<!-- readme-test: compile-only -->\s*$/.test(before),
+      webhookReceiver: /<!-- readme-test: webhook-receiver -->\s*$/.test(before),
+    });
   }
   return blocks;
 }
@@ -35,10 +41,13 @@ function codeBlocks(markdown: string): Block[] {
 /** A shell block made only of curl commands (and the KEY= line that precedes them): runnable against an instance. */
 function isCurlBlock(code: string): boolean {
   const lines = code.split('\n');
-  return lines.some((line) => line.startsWith('curl ')) && lines.every((line, index) => {
-    const trimmed = line.trim();
-    return trimmed === '' || trimmed.startsWith('#') || /^curl\s/.test(trimmed) || /^KEY=/.test(trimmed) || lines[index - 1]?.trimEnd().endsWith('\\');
-  });
+  return (
+    lines.some((line) => line.startsWith('curl ')) &&
+    lines.every((line, index) => {
+      const trimmed = line.trim();
+      return trimmed === '' || trimmed.startsWith('#') || /^curl\s/.test(trimmed) || /^KEY=/.test(trimmed) || lines[index - 1]?.trimEnd().endsWith('\\');
+    })
+  );
 }
 
 const blocks = codeBlocks(README);
@@ -86,7 +95,24 @@ describe('README code blocks (e2e)', () => {
       const file = join(WORK, `block-${block.line}.ts`);
       writeFileSync(file, block.code);
       const tsc = join(ROOT, 'node_modules', '.bin', 'tsc');
-      await run(tsc, ['--strict', '--module', 'commonjs', '--target', 'ES2022', '--moduleResolution', 'node', '--skipLibCheck', '--esModuleInterop', '--types', 'node', file], { cwd: WORK });
+      await run(
+        tsc,
+        [
+          '--strict',
+          '--module',
+          'commonjs',
+          '--target',
+          'ES2022',
+          '--moduleResolution',
+          'node',
+          '--skipLibCheck',
+          '--esModuleInterop',
+          '--types',
+          'node',
+          file,
+        ],
+        { cwd: WORK },
+      );
       if (block.compileOnly) return;
       const { stdout, stderr } = await run(process.execPath, [file.replace(/\.ts$/, '.js')], {
         cwd: WORK,
@@ -113,25 +139,29 @@ describe('README code blocks (e2e)', () => {
       await database.drop();
     });
 
-    it.each(blocks.filter((block) => block.language === 'js' && !block.webhookReceiver).map((block) => [label(block), block]))('%s hears a change as printed', async (_label, block) => {
-      const file = join(WORK, `block-${block.line}.js`);
-      writeFileSync(file, block.code);
-      const listener = spawn(process.execPath, [file], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl } });
-      let output = '';
-      listener.stdout.on('data', (chunk) => (output += chunk));
-      listener.stderr.on('data', (chunk) => (output += chunk));
-      try {
-        await new Promise((resolve) => setTimeout(resolve, 1000));
-        const customer = await createCustomer(t, { tier: 'growth' });
-        await t.http().put(`/admin/customers/${customer.customer_id}`).set('x-api-key', WRITE_KEY).send({ tier: 'scale' }).expect(200);
-        for (const deadline = Date.now() + 5000; !output.includes("tier: 'scale'") && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
-        expect(output).toContain(customer.customer_id);
-        expect(output).toContain("tier: 'scale'");
-        expect(output).not.toMatch(/Warning|Error/);
-      } finally {
-        listener.kill();
-      }
-    });
+    it.each(blocks.filter((block) => block.language === 'js' && !block.webhookReceiver).map((block) => [label(block), block]))(
+      '%s hears a change as printed',
+      async (_label, block) => {
+        const file = join(WORK, `block-${block.line}.js`);
+        writeFileSync(file, block.code);
+        const listener = spawn(process.execPath, [file], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl } });
+        let output = '';
+        listener.stdout.on('data', (chunk) => (output += chunk));
+        listener.stderr.on('data', (chunk) => (output += chunk));
+        try {
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+          const customer = await createCustomer(t, { tier: 'growth' });
+          await t.http().put(`/admin/customers/${customer.customer_id}`).set('x-api-key', WRITE_KEY).send({ tier: 'scale' }).expect(200);
+          for (const deadline = Date.now() + 5000; !output.includes("tier: 'scale'") && Date.now() < deadline;)
+            await new Promise((resolve) => setTimeout(resolve, 50));
+          expect(output).toContain(customer.customer_id);
+          expect(output).toContain("tier: 'scale'");
+          expect(output).not.toMatch(/Warning|Error/);
+        } finally {
+          listener.kill();
+        }
+      },
+    );
 
     it.each(blocks.filter((block) => block.language === 'js' && block.webhookReceiver).map((block) => [label(block), block]))(
       '%s verifies and prints a signed delivery as printed, and refuses a forged one',
@@ -139,17 +169,23 @@ describe('README code blocks (e2e)', () => {
         const file = join(WORK, `block-${block.line}.js`);
         writeFileSync(file, block.code);
         const port = 20000 + (process.pid % 20000);
-        const endpoint = await t.http().post('/admin/webhook-endpoints').set('x-api-key', WRITE_KEY).send({ url: `http://127.0.0.1:${port}/webhooks` }).expect(201);
+        const endpoint = await t
+          .http()
+          .post('/admin/webhook-endpoints')
+          .set('x-api-key', WRITE_KEY)
+          .send({ url: `http://127.0.0.1:${port}/webhooks` })
+          .expect(201);
         const receiver = spawn(process.execPath, [file], { cwd: ROOT, env: { ...process.env, WEBHOOK_SECRET: endpoint.body.secret, PORT: String(port) } });
         let output = '';
         receiver.stdout.on('data', (chunk) => (output += chunk));
         receiver.stderr.on('data', (chunk) => (output += chunk));
         try {
-          for (const deadline = Date.now() + 5000; !output.includes('listening') && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
+          for (const deadline = Date.now() + 5000; !output.includes('listening') && Date.now() < deadline;)
+            await new Promise((resolve) => setTimeout(resolve, 50));
           const customer = await createCustomer(t, { tier: 'growth' });
           await t.http().put(`/admin/customers/${customer.customer_id}`).set('x-api-key', WRITE_KEY).send({ tier: 'scale' }).expect(200);
           const line = `customer.updated ${customer.customer_id} scale`;
-          for (const deadline = Date.now() + 5000; !output.includes(line) && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
+          for (const deadline = Date.now() + 5000; !output.includes(line) && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 50));
           expect(output).toContain(`customer.created ${customer.customer_id} growth`);
           expect(output).toContain(line);
           const forged = await fetch(`http://127.0.0.1:${port}/webhooks`, {

@@ -30,7 +30,10 @@ describe('npm run seed (e2e)', () => {
     const tiers = (await client.query('SELECT tier, count(*)::int AS n FROM customers GROUP BY tier ORDER BY n DESC')).rows;
     expect(tiers.map((row) => row.tier)).toEqual(['starter', 'growth', 'scale', 'enterprise', 'custom']);
     expect((await client.query('SELECT DISTINCT status FROM customers ORDER BY status')).rows.map((row) => row.status)).toEqual(['active', 'suspended']);
-    expect(await one('SELECT count(DISTINCT contact_email)::int AS n, count(DISTINCT company_name)::int AS names FROM customers')).toEqual({ n: 3000, names: 3000 });
+    expect(await one('SELECT count(DISTINCT contact_email)::int AS n, count(DISTINCT company_name)::int AS names FROM customers')).toEqual({
+      n: 3000,
+      names: 3000,
+    });
     const spread = await one(`SELECT extract(epoch FROM max(created_at) - min(created_at)) / 86400 AS days FROM customers`);
     expect(Number(spread.days)).toBeGreaterThan(365 * 3);
   });

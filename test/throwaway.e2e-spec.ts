@@ -32,12 +32,19 @@ describe('Throwaway instance (EMBEDDED_DB_DIR=temp)', () => {
     // --ignore-scripts skips the prestart build (dist/ is built); `npm start` then runs the start script as users do.
     const child = spawn('npm', ['start', '--ignore-scripts'], {
       cwd: join(__dirname, '..'),
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', EMBEDDED_DB_DIR: 'temp', ADMIN_API_KEYS: 'npm-start-key', PORT: '0', NO_COLOR: '1' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        EMBEDDED_DB_DIR: 'temp',
+        ADMIN_API_KEYS: 'npm-start-key',
+        PORT: '0',
+        NO_COLOR: '1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout!.on('data', (chunk) => (output += chunk));
-    child.stderr!.on('data', (chunk) => (output += chunk));
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
     const app: AppProcess = { child, output: () => output, exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
     try {
       const baseUrl = await waitForReady(app, 40_000);

@@ -56,9 +56,19 @@ describe('Webhook sender (e2e)', () => {
 
   it('refuses loopback and private addresses, by literal or by name, when private networks are not allowed', async () => {
     const refused = { timeoutMs: 2000, allowPrivateNetworks: false };
-    for (const url of [receiver.url, `http://localhost:${receiver.port}/hooks`, `http://[::1]:${receiver.port}/`, 'http://169.254.169.254/latest/meta-data', 'http://10.0.0.1/']) {
+    for (const url of [
+      receiver.url,
+      `http://localhost:${receiver.port}/hooks`,
+      `http://[::1]:${receiver.port}/`,
+      'http://169.254.169.254/latest/meta-data',
+      'http://10.0.0.1/',
+    ]) {
       const result = await send(url, refused);
-      expect({ url, status: result.status, error: result.error }).toEqual({ url, status: null, error: expect.stringMatching(/resolves to .*non-public address/) });
+      expect({ url, status: result.status, error: result.error }).toEqual({
+        url,
+        status: null,
+        error: expect.stringMatching(/resolves to .*non-public address/),
+      });
     }
     expect(receiver.received).toHaveLength(0);
   });

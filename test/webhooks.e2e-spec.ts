@@ -59,7 +59,13 @@ describe('Webhooks (e2e)', () => {
     const { start } = await scenario();
     const app = await start();
     const created = await createEndpoint(app, { url: 'http://127.0.0.1:9/hooks', description: 'gateway' });
-    expect(created).toMatchObject({ url: 'http://127.0.0.1:9/hooks', description: 'gateway', event_types: ['customer.created', 'customer.updated'], enabled: true, disabled_reason: null });
+    expect(created).toMatchObject({
+      url: 'http://127.0.0.1:9/hooks',
+      description: 'gateway',
+      event_types: ['customer.created', 'customer.updated'],
+      enabled: true,
+      disabled_reason: null,
+    });
     expect(created.secret).toMatch(/^whsec_/);
     const id = created.webhook_endpoint_id;
 
@@ -70,13 +76,22 @@ describe('Webhooks (e2e)', () => {
     expect(listed.body).toMatchObject({ data: [{ webhook_endpoint_id: id }], has_more: false, next_cursor: null });
     expect(JSON.stringify(listed.body)).not.toContain(created.secret.slice(6));
 
-    const updated = await app.http().put(`/admin/webhook-endpoints/${id}`).set('x-api-key', WRITE_KEY).send({ event_types: ['customer.updated'] }).expect(200);
+    const updated = await app
+      .http()
+      .put(`/admin/webhook-endpoints/${id}`)
+      .set('x-api-key', WRITE_KEY)
+      .send({ event_types: ['customer.updated'] })
+      .expect(200);
     expect(updated.body).toMatchObject({ url: created.url, description: 'gateway', event_types: ['customer.updated'] });
     await app.http().put(`/admin/webhook-endpoints/${id}`).set('x-api-key', WRITE_KEY).send({ description: null }).expect(200);
     expect((await getEndpoint(app, id)).description).toBeNull();
 
     const bad = [
-      [{ url: 'http://127.0.0.1/', event_types: ['customer.deleted'] }, 'event_types', /each value in event_types must be one of: customer\.created, customer\.updated/],
+      [
+        { url: 'http://127.0.0.1/', event_types: ['customer.deleted'] },
+        'event_types',
+        /each value in event_types must be one of: customer\.created, customer\.updated/,
+      ],
       [{ url: 'http://127.0.0.1/', event_types: [] }, 'event_types', /at least one event type/],
       [{ url: 'not a url' }, 'url', /absolute URL/],
       [{}, 'url', /url is required/],
@@ -113,7 +128,14 @@ describe('Webhooks (e2e)', () => {
   it('refuses loopback, private and metadata addresses when private networks are not allowed', async () => {
     const { start } = await scenario({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'false' });
     const app = await start();
-    for (const url of ['http://127.0.0.1:8080/hooks', 'http://localhost/hooks', 'http://169.254.169.254/latest/meta-data/', 'http://[::1]/', 'http://192.168.1.10/', 'http://0x7f000001/']) {
+    for (const url of [
+      'http://127.0.0.1:8080/hooks',
+      'http://localhost/hooks',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://[::1]/',
+      'http://192.168.1.10/',
+      'http://0x7f000001/',
+    ]) {
       const response = await app.http().post('/admin/webhook-endpoints').set('x-api-key', WRITE_KEY).send({ url });
       expect({ url, status: response.status }).toEqual({ url, status: 400 });
       expect(response.body.errors).toEqual([{ field: 'url', message: expect.stringContaining('loopback, private, link-local or metadata address') }]);
@@ -203,7 +225,9 @@ describe('Webhooks (e2e)', () => {
     const [done, waiting] = [await createCustomer(app), await createCustomer(app)];
     await waitFor(async () => (await deliveries(app, endpoint.webhook_endpoint_id, '&status=succeeded')).length === 2, 'two deliveries recorded');
     await app.dataSource.query(`UPDATE webhook_deliveries SET updated_at = now() - interval '8 days'`);
-    await app.dataSource.query(`UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = now() + interval '1 hour' WHERE customer_id = $1`, [waiting.customer_id]);
+    await app.dataSource.query(`UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = now() + interval '1 hour' WHERE customer_id = $1`, [
+      waiting.customer_id,
+    ]);
     expect(await app.app.get(WebhookDeliveryWorker).pruneDeliveries()).toBe(1);
     const left = await deliveries(app, endpoint.webhook_endpoint_id);
     expect(left.map((delivery) => delivery.customer_id)).toEqual([waiting.customer_id]);
@@ -260,8 +284,18 @@ describe('Webhooks (e2e)', () => {
 
     await receiver.start();
     await waitFor(() => receiver.eventsFor(customer.customer_id).length === 4, 'all four deliveries after the receiver is back', 8000);
-    expect(receiver.eventsFor(customer.customer_id).map((webhook) => webhook.json.type)).toEqual(['customer.created', 'customer.updated', 'customer.updated', 'customer.updated']);
-    expect(receiver.eventsFor(customer.customer_id).slice(1).map((webhook) => webhook.json.data.customer.tier)).toEqual(['growth', 'scale', 'enterprise']);
+    expect(receiver.eventsFor(customer.customer_id).map((webhook) => webhook.json.type)).toEqual([
+      'customer.created',
+      'customer.updated',
+      'customer.updated',
+      'customer.updated',
+    ]);
+    expect(
+      receiver
+        .eventsFor(customer.customer_id)
+        .slice(1)
+        .map((webhook) => webhook.json.data.customer.tier),
+    ).toEqual(['growth', 'scale', 'enterprise']);
     await waitFor(async () => (await deliveries(app, endpoint.webhook_endpoint_id)).every((delivery) => delivery.status === 'succeeded'), 'succeeded log');
     const after = await deliveries(app, endpoint.webhook_endpoint_id);
     expect(after[after.length - 1].attempts).toBeGreaterThan(1);
@@ -284,14 +318,26 @@ describe('Webhooks (e2e)', () => {
     await put(app, customer.customer_id, { tier: 'growth' }).expect(200);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await deliveries(app, endpoint.webhook_endpoint_id)).toHaveLength(1);
-    const refused = await app.http().post(`/admin/webhook-endpoints/${endpoint.webhook_endpoint_id}/deliveries/${gone.delivery_id}/retry`).set('x-api-key', WRITE_KEY);
+    const refused = await app
+      .http()
+      .post(`/admin/webhook-endpoints/${endpoint.webhook_endpoint_id}/deliveries/${gone.delivery_id}/retry`)
+      .set('x-api-key', WRITE_KEY);
     expect(refused.status).toBe(409);
     expect(refused.body.title).toBe('Webhook endpoint disabled');
 
     receiver.reply = () => ({ status: 204 });
-    const enabled = await app.http().put(`/admin/webhook-endpoints/${endpoint.webhook_endpoint_id}`).set('x-api-key', WRITE_KEY).send({ enabled: true }).expect(200);
+    const enabled = await app
+      .http()
+      .put(`/admin/webhook-endpoints/${endpoint.webhook_endpoint_id}`)
+      .set('x-api-key', WRITE_KEY)
+      .send({ enabled: true })
+      .expect(200);
     expect(enabled.body).toMatchObject({ enabled: true, disabled_reason: null, disabled_at: null });
-    const retried = await app.http().post(`/admin/webhook-endpoints/${endpoint.webhook_endpoint_id}/deliveries/${gone.delivery_id}/retry`).set('x-api-key', WRITE_KEY).expect(202);
+    const retried = await app
+      .http()
+      .post(`/admin/webhook-endpoints/${endpoint.webhook_endpoint_id}/deliveries/${gone.delivery_id}/retry`)
+      .set('x-api-key', WRITE_KEY)
+      .expect(202);
     expect(retried.body).toMatchObject({ delivery_id: gone.delivery_id, status: 'pending' });
     await waitFor(async () => (await deliveries(app, endpoint.webhook_endpoint_id, '&status=succeeded')).length === 1, 'the retried delivery');
     const [succeeded] = await deliveries(app, endpoint.webhook_endpoint_id, '&status=succeeded');
@@ -333,7 +379,9 @@ describe('Webhooks (e2e)', () => {
     const [first, second] = [await start(), await start()];
     await createEndpoint(first, { url: receiver.url });
     const customers = await Promise.all(Array.from({ length: 6 }, (_, n) => createCustomer(n % 2 ? first : second)));
-    await Promise.all(customers.flatMap((customer, n) => ['growth', 'scale', 'enterprise'].map((tier) => put(n % 2 ? second : first, customer.customer_id, { tier }))));
+    await Promise.all(
+      customers.flatMap((customer, n) => ['growth', 'scale', 'enterprise'].map((tier) => put(n % 2 ? second : first, customer.customer_id, { tier }))),
+    );
     await waitFor(() => receiver.received.length >= 24, '24 deliveries', 10000);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const ids = receiver.received.map((webhook) => webhook.json.id);
@@ -391,11 +439,19 @@ describe('Webhooks (e2e)', () => {
   it('never writes a secret to the logs, even at trace level with deliveries failing', async () => {
     const { database, receiver } = await scenario();
     receiver.reply = () => ({ status: 500, body: 'receiver error' });
-    const app = startAppProcess({ DATABASE_URL: database.url, ADMIN_API_KEYS: TEST_ADMIN_API_KEYS, LOG_LEVEL: 'trace', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', ...FAST_RETRIES });
+    const app = startAppProcess({
+      DATABASE_URL: database.url,
+      ADMIN_API_KEYS: TEST_ADMIN_API_KEYS,
+      LOG_LEVEL: 'trace',
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+      ...FAST_RETRIES,
+    });
     try {
       const url = await waitForReady(app);
       const call = (path: string, init: RequestInit = {}) =>
-        fetch(`${url}${path}`, { ...init, headers: { 'x-api-key': WRITE_KEY, 'content-type': 'application/json', ...init.headers } }).then((response) => response.json());
+        fetch(`${url}${path}`, { ...init, headers: { 'x-api-key': WRITE_KEY, 'content-type': 'application/json', ...init.headers } }).then((response) =>
+          response.json(),
+        );
       const endpoint = await call('/admin/webhook-endpoints', { method: 'POST', body: JSON.stringify({ url: receiver.url }) });
       const rotated = await call(`/admin/webhook-endpoints/${endpoint.webhook_endpoint_id}/rotate-secret`, { method: 'POST' });
       await call('/admin/customers', { method: 'POST', body: JSON.stringify({ company_name: 'Logged Ltd', contact_email: 'log@example.com' }) });

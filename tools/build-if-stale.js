@@ -17,5 +17,8 @@ try {
 } catch {
   // never built
 }
-const sources = Math.max(newest(join(root, 'src')), ...['nest-cli.json', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].map((file) => newest(join(root, file))));
+const sources = Math.max(
+  newest(join(root, 'src')),
+  ...['nest-cli.json', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].map((file) => newest(join(root, file))),
+);
 if (sources > built) execFileSync('npx', ['nest', 'build'], { cwd: root, stdio: 'inherit' });

@@ -37,14 +37,22 @@ function contextFor(handler: keyof Routes, method: string, headers: Record<strin
 }
 
 async function refusal(work: Promise<boolean>): Promise<ProblemException> {
-  const error = await work.then(() => undefined, (caught: unknown) => caught);
+  const error = await work.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(ProblemException);
   return error as ProblemException;
 }
 
 describe('ApiKeyGuard', () => {
   const newGuard = (failureLimit = 100) =>
-    new ApiKeyGuard(new Reflector(), adminKeys, new ThrottlerStorageService(), new ConfigService({ AUTH_FAILURE_LIMIT: failureLimit, AUTH_FAILURE_WINDOW_SECONDS: 60 }));
+    new ApiKeyGuard(
+      new Reflector(),
+      adminKeys,
+      new ThrottlerStorageService(),
+      new ConfigService({ AUTH_FAILURE_LIMIT: failureLimit, AUTH_FAILURE_WINDOW_SECONDS: 60 }),
+    );
   const guard = newGuard();
 
   it('lets a @Public() route through without a key', async () => {
@@ -98,7 +106,7 @@ describe('ApiKeyGuard', () => {
     expect((await refusal(strict.canActivate(contextFor('closed', 'PUT', { 'x-api-key': 'read-secret' }).context))).getStatus()).toBe(403);
   });
 
-  it('looks up no key for a blocked address\'s wrong keys', async () => {
+  it("looks up no key for a blocked address's wrong keys", async () => {
     const strict = newGuard(2);
     for (let attempt = 1; attempt <= 3; attempt++) await refusal(strict.canActivate(contextFor('closed', 'GET', { 'x-api-key': `guess-${attempt}` }).context));
     lookups.length = 0;

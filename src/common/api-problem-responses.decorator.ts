@@ -29,7 +29,10 @@ const EXAMPLE_ERRORS: Record<number, { detail: string; errors: { field: string; 
       { field: 'tierr', message: 'tierr is not a field of this request; check its spelling' },
     ],
   },
-  401: { detail: 'Missing x-api-key header: send an admin API key.', errors: [{ field: 'x-api-key', message: 'Missing x-api-key header: send an admin API key.' }] },
+  401: {
+    detail: 'Missing x-api-key header: send an admin API key.',
+    errors: [{ field: 'x-api-key', message: 'Missing x-api-key header: send an admin API key.' }],
+  },
   403: { detail: 'Admin key "dashboard" has the read scope; PUT needs a write key.', errors: [] },
   404: { detail: 'No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.', errors: [{ field: 'customer_id', message: 'no customer with this id' }] },
   412: {

@@ -7,7 +7,10 @@ import { titleForStatus } from './problem.exception';
 const CLIENT_ERRORS: Record<string, { status: number; detail: string }> = {
   HPE_HEADER_OVERFLOW: { status: 431, detail: 'The request headers are larger than this server accepts (16 KB in all).' },
   ERR_HTTP_REQUEST_TIMEOUT: { status: 408, detail: 'The request was not received in time.' },
-  HPE_UNEXPECTED_CONTENT_LENGTH: { status: 400, detail: 'The request has both Content-Length and Transfer-Encoding, or a Content-Length that does not fit its body.' },
+  HPE_UNEXPECTED_CONTENT_LENGTH: {
+    status: 400,
+    detail: 'The request has both Content-Length and Transfer-Encoding, or a Content-Length that does not fit its body.',
+  },
 };
 
 /**

@@ -44,7 +44,10 @@ describe('ProblemDetailsFilter', () => {
 
   it('answers our problems as RFC 9457 problem+json with the field errors, request id and headers', () => {
     const { host, sent } = hostFor();
-    filter.catch(new ProblemException(HttpStatus.UNAUTHORIZED, 'no key', [{ field: 'x-api-key', message: 'missing' }], undefined, { 'WWW-Authenticate': 'ApiKey' }), host);
+    filter.catch(
+      new ProblemException(HttpStatus.UNAUTHORIZED, 'no key', [{ field: 'x-api-key', message: 'missing' }], undefined, { 'WWW-Authenticate': 'ApiKey' }),
+      host,
+    );
     expect(sent.status).toBe(401);
     expect(sent.type).toBe('application/problem+json');
     expect(sent.headers['WWW-Authenticate']).toBe('ApiKey');

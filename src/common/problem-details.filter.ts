@@ -55,7 +55,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return this.problem(HttpStatus.SERVICE_UNAVAILABLE, titleForStatus(503), 'The database is unavailable; retry shortly.', instance);
     }
     if (isLockTimeout(exception)) {
-      return this.problem(HttpStatus.TOO_MANY_REQUESTS, RESOURCE_BUSY, 'What this request changes is locked by another request; nothing was written. Retry shortly.', instance);
+      return this.problem(
+        HttpStatus.TOO_MANY_REQUESTS,
+        RESOURCE_BUSY,
+        'What this request changes is locked by another request; nothing was written. Retry shortly.',
+        instance,
+      );
     }
     return this.problem(
       HttpStatus.INTERNAL_SERVER_ERROR,

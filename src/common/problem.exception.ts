@@ -28,7 +28,6 @@ export function titleForStatus(status: number): string {
   return STATUS_TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Client Error');
 }
 
-
 /** An error answered as RFC 9457 problem details; `errors` names the request fields at fault. */
 export class ProblemException extends HttpException {
   constructor(
@@ -48,7 +47,12 @@ export class ProblemException extends HttpException {
     const more = count - listed.length;
     const names = `${listed.map((e) => e.field).join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
     if (more > 0) listed.push({ field: '…', message: `${more} more invalid fields are not listed` });
-    return new ProblemException(HttpStatus.BAD_REQUEST, `The request has ${count} invalid field${count === 1 ? '' : 's'}: ${names}.`, listed, VALIDATION_FAILED);
+    return new ProblemException(
+      HttpStatus.BAD_REQUEST,
+      `The request has ${count} invalid field${count === 1 ? '' : 's'}: ${names}.`,
+      listed,
+      VALIDATION_FAILED,
+    );
   }
 
   static field(field: string, message: string): ProblemException {

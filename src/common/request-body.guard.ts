@@ -43,11 +43,9 @@ export class RequestBodyGuard implements CanActivate {
     if (!accepted || !hasBody(request)) return true;
     if (!request.is(accepted)) {
       const received = request.headers['content-type'] ?? 'none';
-      throw new ProblemException(
-        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-        `The request body must be ${accepted.join(' or ')} (Content-Type was ${received}).`,
-        [{ field: 'Content-Type', message: `must be ${accepted.join(' or ')}` }],
-      );
+      throw new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, `The request body must be ${accepted.join(' or ')} (Content-Type was ${received}).`, [
+        { field: 'Content-Type', message: `must be ${accepted.join(' or ')}` },
+      ]);
     }
     await new Promise<void>((resolve, reject) =>
       this.parseJson(request, http.getResponse<Response>(), (error?: unknown) => (error ? reject(asProblem(error)) : resolve())),

@@ -13,7 +13,12 @@ describe('formatTimestamp', () => {
   });
 
   it('keeps years outside 1000-9999 in ISO form and refuses an invalid date', () => {
-    for (const value of [new Date(Date.UTC(999, 11, 31, 23, 59, 59)), new Date('0001-01-01T00:00:00Z'), new Date(Date.UTC(10000, 0, 1)), new Date(Date.UTC(-1, 0, 1))]) {
+    for (const value of [
+      new Date(Date.UTC(999, 11, 31, 23, 59, 59)),
+      new Date('0001-01-01T00:00:00Z'),
+      new Date(Date.UTC(10000, 0, 1)),
+      new Date(Date.UTC(-1, 0, 1)),
+    ]) {
       expect(formatTimestamp(value)).toBe(isoWithoutMilliseconds(value));
     }
     expect(formatTimestamp(new Date(Date.UTC(999, 0, 1)))).toBe('0999-01-01T00:00:00Z');

@@ -20,9 +20,24 @@ describe('parseTimestamp (RFC 3339)', () => {
   ])('parses %s', (value, iso) => expect(parseTimestamp(value)?.toISOString()).toBe(iso));
 
   it.each([
-    '2024-W01', '20240101', '2024-01-01T10', '2024-01-01T00:00:00,5Z', '2024-01-01T00:00:00.5+01', '2024-01-01T0000Z',
-    '2024-01-01T00:00:00', '2024-02-30', '2024-01-01T24:00:00Z', '2024-01-01T10:60:00Z', '2024-01-01T10:00:60Z',
-    '2024-01-01T10:00:00+24:00', '2024-01-01 10:00:00Z', ' 2024-01-01', '', 'now', 20240101, null,
+    '2024-W01',
+    '20240101',
+    '2024-01-01T10',
+    '2024-01-01T00:00:00,5Z',
+    '2024-01-01T00:00:00.5+01',
+    '2024-01-01T0000Z',
+    '2024-01-01T00:00:00',
+    '2024-02-30',
+    '2024-01-01T24:00:00Z',
+    '2024-01-01T10:60:00Z',
+    '2024-01-01T10:00:60Z',
+    '2024-01-01T10:00:00+24:00',
+    '2024-01-01 10:00:00Z',
+    ' 2024-01-01',
+    '',
+    'now',
+    20240101,
+    null,
   ])('rejects %j', (value) => expect(parseTimestamp(value)).toBeUndefined());
 });
 
@@ -34,7 +49,10 @@ describe('the global validation pipe', () => {
   const pipe = createValidationPipe();
   const asBody = { type: 'body', metatype: Body } as const;
   const problemOf = async (work: Promise<unknown>) => {
-    const error = await work.then(() => undefined, (caught: unknown) => caught);
+    const error = await work.then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(ProblemException);
     return error as ProblemException;
   };

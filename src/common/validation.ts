@@ -8,7 +8,10 @@ import { FieldError, ProblemException } from './problem.exception';
  */
 export function Optional({ nullable = false }: { nullable?: boolean } = {}): PropertyDecorator {
   if (nullable) return ValidateIf((_object, value) => value !== undefined && value !== null);
-  return applyDecorators(ValidateIf((_object, value) => value !== undefined), IsNotNull());
+  return applyDecorators(
+    ValidateIf((_object, value) => value !== undefined),
+    IsNotNull(),
+  );
 }
 
 export function IsNotNull(options?: ValidationOptions): PropertyDecorator {
@@ -122,8 +125,7 @@ export function IsTimestamp(options?: ValidationOptions): PropertyDecorator {
       name: 'isTimestamp',
       validator: {
         validate: (value) => parseTimestamp(value) !== undefined,
-        defaultMessage: (args) =>
-          `${args?.property} must be an RFC 3339 date or date-time with a time zone, e.g. 2026-01-01 or 2026-01-01T00:00:00Z`,
+        defaultMessage: (args) => `${args?.property} must be an RFC 3339 date or date-time with a time zone, e.g. 2026-01-01 or 2026-01-01T00:00:00Z`,
       },
     },
     options,

@@ -43,17 +43,27 @@ describe('validateEnvironment', () => {
   });
 
   it('never echoes secret values', () => {
-    expect(() => validateEnvironment({ NODE_ENV: 'production', ADMIN_API_KEYS: 'ops:write:hunter2' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hunter2') }));
-    expect(() => validateEnvironment({ DATABASE_URL: 'mysql://user:hunter2@db' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hunter2') }));
+    expect(() => validateEnvironment({ NODE_ENV: 'production', ADMIN_API_KEYS: 'ops:write:hunter2' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('hunter2') }),
+    );
+    expect(() => validateEnvironment({ DATABASE_URL: 'mysql://user:hunter2@db' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('hunter2') }),
+    );
   });
 
   it('accepts valid settings', () => {
     expect(
-      validateEnvironment({ PORT: '8080', DATABASE_URL: 'postgres://u:p@db:5432/x', REDIS_URL: 'redis://127.0.0.1:6379', CORS_ORIGINS: 'https://a.example, https://b.example', METRICS_ENABLED: 'false' }),
+      validateEnvironment({
+        PORT: '8080',
+        DATABASE_URL: 'postgres://u:p@db:5432/x',
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        CORS_ORIGINS: 'https://a.example, https://b.example',
+        METRICS_ENABLED: 'false',
+      }),
     ).toMatchObject({ PORT: 8080, METRICS_ENABLED: false });
   });
 
-  it('reads TRUST_PROXY as Express\'s trust proxy setting, false by default', () => {
+  it("reads TRUST_PROXY as Express's trust proxy setting, false by default", () => {
     expect(validateEnvironment({}).TRUST_PROXY).toBe(false);
     expect(validateEnvironment({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
     expect(validateEnvironment({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).TRUST_PROXY).toBe('loopback,10.0.0.0/8');

@@ -11,10 +11,14 @@ export const LOG_FORMATS = ['pretty', 'json'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const PORT_MESSAGE = 'must be an integer port number from 0 to 65535';
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
-const toInteger = (fallback: number) => ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? fallback : /^\d+$/.test(String(value)) ? Number(value) : value;
-const toBoolean = (fallback: boolean) => ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? fallback : value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+const toInteger =
+  (fallback: number) =>
+  ({ value }: { value: unknown }) =>
+    value === undefined || value === '' ? fallback : /^\d+$/.test(String(value)) ? Number(value) : value;
+const toBoolean =
+  (fallback: boolean) =>
+  ({ value }: { value: unknown }) =>
+    value === undefined || value === '' ? fallback : value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
 
 /** A whole number from `min` to `max` (of `unit`), with one message for every rule it breaks. */
 function WholeNumber(min: number, max: number, unit?: string): PropertyDecorator {
@@ -106,7 +110,8 @@ export class EnvironmentVariables {
     name: 'isTrustProxy',
     validator: {
       validate: (value: unknown) => !(value instanceof TrustProxyProblem),
-      defaultMessage: (args) => `must be false, true, a hop count, or comma-separated proxy addresses/CIDRs (or loopback, linklocal, uniquelocal): ${(args?.value as TrustProxyProblem).message}`,
+      defaultMessage: (args) =>
+        `must be false, true, a hop count, or comma-separated proxy addresses/CIDRs (or loopback, linklocal, uniquelocal): ${(args?.value as TrustProxyProblem).message}`,
     },
   })
   TRUST_PROXY: TrustProxySetting = false;

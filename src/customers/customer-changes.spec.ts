@@ -36,7 +36,12 @@ describe('planCustomerUpdate', () => {
 
   it('a tier change moves the derived values with it, and reports each change', () => {
     const { next, changes } = planCustomerUpdate(growth, { tier: Tier.Scale }, policy);
-    expect(next).toMatchObject({ tier: 'scale', annual_commitment: 500_000, annual_validation_limit: 30_000_000, rate_limit: { requests_per_second: 200, burst: 400 } });
+    expect(next).toMatchObject({
+      tier: 'scale',
+      annual_commitment: 500_000,
+      annual_validation_limit: 30_000_000,
+      rate_limit: { requests_per_second: 200, burst: 400 },
+    });
     expect(changes).toEqual({
       tier: { from: 'growth', to: 'scale' },
       annual_commitment: { from: 100_000, to: 500_000 },

@@ -51,11 +51,7 @@ export function stateOf(customer: CustomerState): CustomerState {
  * tier table in the same write; custom keeps the current values unless the patch negotiates new ones.
  * Throws a 400 problem listing every rule the result would break.
  */
-export function planCustomerUpdate(
-  current: CustomerState,
-  patch: CustomerPatch,
-  policy: TierPolicyService,
-): { next: CustomerState; changes: CustomerChanges } {
+export function planCustomerUpdate(current: CustomerState, patch: CustomerPatch, policy: TierPolicyService): { next: CustomerState; changes: CustomerChanges } {
   const next = applyPatch(current, patch, policy);
   const errors = [...negotiatedFieldErrors(patch, next.tier, current.tier), ...stateErrors(next, patch)];
   if (errors.length > 0) throw ProblemException.validation(errors);
@@ -137,7 +133,7 @@ export function diffStates(before: CustomerState, after: CustomerState): Custome
 }
 
 function copyValue<T>(value: T): T {
-  return value !== null && typeof value === 'object' ? ({ ...value } as T) : value;
+  return value !== null && typeof value === 'object' ? ({ ...value }) : value;
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

@@ -4,7 +4,10 @@ export function etagFor(version: number): string {
 }
 
 function listedTags(header: string): string[] {
-  return header.split(',').map((tag) => tag.trim()).filter(Boolean);
+  return header
+    .split(',')
+    .map((tag) => tag.trim())
+    .filter(Boolean);
 }
 
 /** If-Match (RFC 9110 §13.1.1): strong comparison, so weak tags never match; `*` matches any current customer. */

@@ -18,7 +18,6 @@ import { CustomerResponseDto, toCustomerResponse } from './dto/customer-response
 import { ListCustomersQueryDto } from './dto/list-customers-query.dto';
 import { UpdateCustomerDto } from './dto/update-customer.dto';
 
-
 const CREATED_CUSTOMER_EXAMPLE = {
   customer_id: '7d4f5b8e-2a61-4c3e-9f0d-1b2c3d4e5f60',
   company_name: 'Globex Payments',
@@ -34,7 +33,10 @@ const CREATED_CUSTOMER_EXAMPLE = {
 };
 
 const ETAG_HEADER = {
-  ETag: { description: "The customer's version as a strong entity tag; send it back in If-Match to update only that version", schema: { type: 'string', example: '"v3"' } },
+  ETag: {
+    description: "The customer's version as a strong entity tag; send it back in If-Match to update only that version",
+    schema: { type: 'string', example: '"v3"' },
+  },
 };
 
 /** The reference's response example (Acme Financial after the upgrade to scale), with this API's further fields. */
@@ -98,7 +100,10 @@ export class CustomersController {
     type: CustomerResponseDto,
     description: 'The created customer.',
     example: CREATED_CUSTOMER_EXAMPLE,
-    headers: { ...ETAG_HEADER, 'Idempotent-Replayed': { description: 'true when this is a stored response replayed for a repeated Idempotency-Key', schema: { type: 'string' } } },
+    headers: {
+      ...ETAG_HEADER,
+      'Idempotent-Replayed': { description: 'true when this is a stored response replayed for a repeated Idempotency-Key', schema: { type: 'string' } },
+    },
   })
   @ApiProblemResponses(400, 403, 413, 415, 422)
   async create(
@@ -128,7 +133,10 @@ export class CustomersController {
     type: CustomerPageDto,
     example: { data: [UPDATED_CUSTOMER_EXAMPLE], has_more: true, next_cursor: 'YzE6NTUwZTg0MDAtZTI5Yi00MWQ0LWE3MTYtNDQ2NjU1NDQwMDAw' },
   })
-  @ApiProblemResponses([400, fieldProblem('created_gte', 'created_gte must be an RFC 3339 date or date-time with a time zone, e.g. 2026-01-01 or 2026-01-01T00:00:00Z')])
+  @ApiProblemResponses([
+    400,
+    fieldProblem('created_gte', 'created_gte must be an RFC 3339 date or date-time with a time zone, e.g. 2026-01-01 or 2026-01-01T00:00:00Z'),
+  ])
   list(@Query() query: ListCustomersQueryDto): Promise<CustomerPageDto> {
     return this.customers.list(query);
   }

@@ -82,7 +82,9 @@ export class CustomersRepository {
       const { columns } = this.dataSource.getMetadata(Customer);
       const { driver } = this.dataSource;
       const selectList = columns.map((column) => `"${column.databaseName}"`).join(', ');
-      const editable = columns.filter((column) => !column.isPrimary && !column.isVersion && !column.isCreateDate && !column.isUpdateDate && !column.isGenerated);
+      const editable = columns.filter(
+        (column) => !column.isPrimary && !column.isVersion && !column.isCreateDate && !column.isUpdateDate && !column.isGenerated,
+      );
       const assignments = editable.map((column, index) => `"${column.databaseName}" = $${index + 2}`).join(', ');
       this.compiled = {
         assigners: columns.map((column) => this.assignerFor(column)),
@@ -199,7 +201,13 @@ export class CustomersRepository {
    * `version = version + 1` and `updated_at = CURRENT_TIMESTAMP` and returns both (RETURNING), so
    * no re-read follows.
    */
-  async updateWithEvent(transaction: CustomerTransaction, customer: Customer, next: CustomerState, changes: CustomerChanges, context: WriteContext): Promise<Customer> {
+  async updateWithEvent(
+    transaction: CustomerTransaction,
+    customer: Customer,
+    next: CustomerState,
+    changes: CustomerChanges,
+    context: WriteContext,
+  ): Promise<Customer> {
     for (const field of Object.keys(changes) as (keyof CustomerState)[]) (customer as CustomerState)[field] = next[field] as never;
     const { rows } = await transaction.query<Pick<Customer, 'version' | 'updated_at'>>({ ...this.sql.update, values: this.sql.updateValues(customer) });
     customer.version = rows[0].version;
@@ -209,7 +217,13 @@ export class CustomersRepository {
   }
 
   /** The event keeps the customer as it is after the change (what webhooks deliver), with its generated version and timestamps. */
-  private async insertEvent(transaction: CustomerTransaction, customer: Customer, type: CustomerEventType, changes: CustomerChanges, context: WriteContext): Promise<void> {
+  private async insertEvent(
+    transaction: CustomerTransaction,
+    customer: Customer,
+    type: CustomerEventType,
+    changes: CustomerChanges,
+    context: WriteContext,
+  ): Promise<void> {
     const values = [customer.customer_id, type, context.actor, context.requestId, JSON.stringify(changes), JSON.stringify(toCustomerResponse(customer))];
     await transaction.query({ ...this.sql.insertEvent, values });
   }

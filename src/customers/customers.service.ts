@@ -86,15 +86,17 @@ export class CustomersService {
    */
   async update(customerId: string, patch: CustomerPatch, context: WriteContext, ifMatch?: string): Promise<Customer> {
     let changed = false;
-    const customer = await this.writeQueue.run(customerId, () => this.customers.writeTransaction(async (transaction) => {
-      const customer = await this.customers.lockForUpdate(transaction, customerId);
-      if (!customer) throw customerNotFound(customerId);
-      if (ifMatch !== undefined && !ifMatchSatisfied(ifMatch, customer.version)) throw preconditionFailed(customer.version);
-      const { next, changes } = planCustomerUpdate(stateOf(customer), patch, this.tierPolicy);
-      if (Object.keys(changes).length === 0) return customer;
-      changed = true;
-      return this.customers.updateWithEvent(transaction, customer, next, changes, context);
-    }));
+    const customer = await this.writeQueue.run(customerId, () =>
+      this.customers.writeTransaction(async (transaction) => {
+        const customer = await this.customers.lockForUpdate(transaction, customerId);
+        if (!customer) throw customerNotFound(customerId);
+        if (ifMatch !== undefined && !ifMatchSatisfied(ifMatch, customer.version)) throw preconditionFailed(customer.version);
+        const { next, changes } = planCustomerUpdate(stateOf(customer), patch, this.tierPolicy);
+        if (Object.keys(changes).length === 0) return customer;
+        changed = true;
+        return this.customers.updateWithEvent(transaction, customer, next, changes, context);
+      }),
+    );
     if (changed) this.relay.publishSoon();
     return customer;
   }

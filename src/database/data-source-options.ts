@@ -9,7 +9,16 @@ import { WebhookDelivery } from '../webhooks/webhook-delivery.entity';
 import { WebhookEndpoint } from '../webhooks/webhook-endpoint.entity';
 import { configurePgTypes } from './pg-types';
 
-export const DATABASE_ENTITIES = [Customer, CustomerEvent, EventRelayState, PublishedCustomerEvent, IdempotencyKey, AdminApiKey, WebhookEndpoint, WebhookDelivery];
+export const DATABASE_ENTITIES = [
+  Customer,
+  CustomerEvent,
+  EventRelayState,
+  PublishedCustomerEvent,
+  IdempotencyKey,
+  AdminApiKey,
+  WebhookEndpoint,
+  WebhookDelivery,
+];
 
 export const DATABASE_APPLICATION_NAME = 'customer-admin-api';
 
@@ -35,6 +44,11 @@ export function buildDataSourceOptions(url: string, { size = 20, lockTimeoutMs =
     installExtensions: false,
     // A short connect timeout: with the database down, requests fail fast with 503 instead of hanging.
     // Sessions in UTC, the API's zone: timestamptz values arrive in the form pg-types.ts reads fastest.
-    extra: { max: size, connectionTimeoutMillis: 2000, application_name: DATABASE_APPLICATION_NAME, options: `-c lock_timeout=${lockTimeoutMs} -c TimeZone=UTC` },
+    extra: {
+      max: size,
+      connectionTimeoutMillis: 2000,
+      application_name: DATABASE_APPLICATION_NAME,
+      options: `-c lock_timeout=${lockTimeoutMs} -c TimeZone=UTC`,
+    },
   };
 }

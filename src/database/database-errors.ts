@@ -7,7 +7,8 @@ type ErrorLike = { code?: unknown; message?: unknown; name?: unknown; driverErro
 
 /** SQLSTATE classes 08 (connection) and 57P (operator intervention), and socket-level failures. */
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03']);
-const UNAVAILABLE_MESSAGES = /Connection terminated|connection is closed|Client has encountered a connection error|Client was closed|Connection ended unexpectedly/i;
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|connection is closed|Client has encountered a connection error|Client was closed|Connection ended unexpectedly/i;
 /** A connection that died under a transaction leaves TypeORM's query runner released: the same outage seen one step later. */
 const RELEASED_RUNNER = 'QueryRunnerAlreadyReleasedError';
 /** pg-pool's message when no pooled connection frees up within connectionTimeoutMillis. */

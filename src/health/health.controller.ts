@@ -41,7 +41,13 @@ export class HealthController implements OnModuleDestroy {
   private probePool(): Pool {
     if (!this.probe) {
       const url = (this.dataSource.options as { url: string }).url;
-      this.probe = new Pool({ connectionString: url, max: 1, connectionTimeoutMillis: CHECK_TIMEOUT_MS, idleTimeoutMillis: 60_000, application_name: `${DATABASE_APPLICATION_NAME} readiness` });
+      this.probe = new Pool({
+        connectionString: url,
+        max: 1,
+        connectionTimeoutMillis: CHECK_TIMEOUT_MS,
+        idleTimeoutMillis: 60_000,
+        application_name: `${DATABASE_APPLICATION_NAME} readiness`,
+      });
       this.probe.on('error', () => undefined); // a dropped idle probe connection is replaced on the next check
       keepConnectionErrorsFromCrashing(this.probe);
     }

@@ -75,10 +75,13 @@ export class IdempotencyService {
         return { status: stored.response_status, headers: stored.response_headers ?? {}, body: stored.response_body, replayed: true };
       }
       const response = await produce(manager);
-      await manager.query(
-        'UPDATE idempotency_keys SET response_status = $3, response_headers = $4, response_body = $5 WHERE actor = $1 AND key = $2',
-        [request.actor, key, response.status, JSON.stringify(response.headers), JSON.stringify(response.body)],
-      );
+      await manager.query('UPDATE idempotency_keys SET response_status = $3, response_headers = $4, response_body = $5 WHERE actor = $1 AND key = $2', [
+        request.actor,
+        key,
+        response.status,
+        JSON.stringify(response.headers),
+        JSON.stringify(response.body),
+      ]);
       return { ...response, replayed: false };
     });
   }

@@ -87,7 +87,7 @@ export class PinoLoggerService implements LoggerService {
     const fields: Record<string, unknown> = context ? { context } : {};
     if (message !== null && typeof message === 'object' && !(message instanceof Error)) {
       const text = typeof rest[0] === 'string' ? (rest.shift() as string) : undefined;
-      this.pino[level]({ ...fields, ...(message as object) }, text);
+      this.pino[level]({ ...fields, ...(message) }, text);
     } else if (message instanceof Error) {
       this.pino[level]({ ...fields, err: message }, message.message);
     } else {

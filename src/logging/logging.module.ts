@@ -10,7 +10,10 @@ import { createRootLogger, LogFormat, PinoLoggerService, ROOT_LOGGER } from './a
       provide: ROOT_LOGGER,
       inject: [ConfigService],
       useFactory: (config: ConfigService) =>
-        createRootLogger(config.get<string>('LOG_LEVEL') ?? 'info', config.get<LogFormat>('LOG_FORMAT') || (config.get('NODE_ENV') === 'development' ? 'pretty' : 'json')),
+        createRootLogger(
+          config.get<string>('LOG_LEVEL') ?? 'info',
+          config.get<LogFormat>('LOG_FORMAT') || (config.get('NODE_ENV') === 'development' ? 'pretty' : 'json'),
+        ),
     },
     { provide: PinoLoggerService, inject: [ROOT_LOGGER], useFactory: (root: ReturnType<typeof createRootLogger>) => new PinoLoggerService(root) },
   ],

@@ -20,12 +20,16 @@ export class MetricsController {
   @ApiOperation({
     operationId: 'getMetrics',
     summary: 'Prometheus Metrics',
-    description: 'Request counts and latency histograms per route, and process metrics, in the Prometheus text format. Any admin key (read scope is enough). Off when METRICS_ENABLED=false.',
+    description:
+      'Request counts and latency histograms per route, and process metrics, in the Prometheus text format. Any admin key (read scope is enough). Off when METRICS_ENABLED=false.',
   })
-  @ApiOkResponse({ description: 'Prometheus text exposition format', content: {
+  @ApiOkResponse({
+    description: 'Prometheus text exposition format',
+    content: {
       'text/plain': {
         schema: { type: 'string' },
-        example: '# HELP http_requests_total HTTP requests by method, route and status\n# TYPE http_requests_total counter\nhttp_requests_total{method="GET",route="/admin/tiers",status="200"} 3\n',
+        example:
+          '# HELP http_requests_total HTTP requests by method, route and status\n# TYPE http_requests_total counter\nhttp_requests_total{method="GET",route="/admin/tiers",status="200"} 3\n',
       },
     },
   })

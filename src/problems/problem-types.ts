@@ -28,7 +28,8 @@ export const PROBLEM_TYPES: readonly ProblemType[] = [
   {
     title: 'Bad Request',
     status: 400,
-    meaning: 'The request could not be read: its body is not valid JSON or UTF-8, its Content-Encoding does not match its bytes, or the HTTP request itself is malformed.',
+    meaning:
+      'The request could not be read: its body is not valid JSON or UTF-8, its Content-Encoding does not match its bytes, or the HTTP request itself is malformed.',
     when: 'A truncated or corrupt body, bytes that are not UTF-8, Content-Length together with Transfer-Encoding.',
     fix: 'Send a well-formed HTTP/1.1 request with a UTF-8 JSON body.',
   },
@@ -161,7 +162,10 @@ export const PROBLEM_TYPES: readonly ProblemType[] = [
 ];
 
 export function problemSlug(title: string): string {
-  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 export function problemTypeUri(title: string): string {

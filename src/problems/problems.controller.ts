@@ -16,7 +16,15 @@ function page(title: string, body: string): string {
 
 function typePage(type: ProblemType): string {
   const example = JSON.stringify(
-    { type: problemTypeUri(type.title), title: type.title, status: type.status, detail: '…', instance: '/admin/customers/550e8400-e29b-41d4-a716-446655440000', errors: [], request_id: '…' },
+    {
+      type: problemTypeUri(type.title),
+      title: type.title,
+      status: type.status,
+      detail: '…',
+      instance: '/admin/customers/550e8400-e29b-41d4-a716-446655440000',
+      errors: [],
+      request_id: '…',
+    },
     null,
     2,
   );
@@ -39,8 +47,13 @@ export class ProblemsController {
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
   list(): string {
-    const items = PROBLEM_TYPES.map((type) => `<li><a href="${problemTypeUri(type.title)}">${escapeHtml(type.title)}</a> (${type.status}): ${inlineCode(type.meaning)}</li>`);
-    return page('Problem types', `<h1>Problem types</h1><p>Every error is RFC 9457 problem details; its <code>type</code> links here.</p><ul>${items.join('')}</ul>`);
+    const items = PROBLEM_TYPES.map(
+      (type) => `<li><a href="${problemTypeUri(type.title)}">${escapeHtml(type.title)}</a> (${type.status}): ${inlineCode(type.meaning)}</li>`,
+    );
+    return page(
+      'Problem types',
+      `<h1>Problem types</h1><p>Every error is RFC 9457 problem details; its <code>type</code> links here.</p><ul>${items.join('')}</ul>`,
+    );
   }
 
   @Get(':slug')

@@ -38,10 +38,11 @@ async function main(): Promise<void> {
     await client.connect();
     if (command === 'create') {
       const secret = generateAdminSecret();
-      const inserted = await client.query(
-        `INSERT INTO admin_api_keys (name, scope, secret_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key_id`,
-        [values.name, values.scope, hashSecret(secret).toString('hex')],
-      );
+      const inserted = await client.query(`INSERT INTO admin_api_keys (name, scope, secret_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key_id`, [
+        values.name,
+        values.scope,
+        hashSecret(secret).toString('hex'),
+      ]);
       if (inserted.rowCount === 0) fail(`An active key named "${values.name}" exists already: revoke it first, or choose another name.`);
       console.log(`Created ${values.scope} key "${values.name}". Its secret, shown only this once:\n\n  ${secret}\n\nSend it as the x-api-key header.`);
     } else if (command === 'list') {

@@ -49,7 +49,14 @@ describe('AdminThrottlerGuard', () => {
 
   const statuses = async (path: string, times: number, header?: string) => {
     const seen: number[] = [];
-    for (let i = 0; i < times; i++) seen.push((await request(app.getHttpServer()).get(path).set('x-limit', header ?? '')).status);
+    for (let i = 0; i < times; i++)
+      seen.push(
+        (
+          await request(app.getHttpServer())
+            .get(path)
+            .set('x-limit', header ?? '')
+        ).status,
+      );
     return seen;
   };
 

@@ -21,7 +21,10 @@ export function literalAddress(hostname: string): string | undefined {
 
 export class RefusedAddressError extends Error {
   readonly code = 'WEBHOOK_ADDRESS_REFUSED';
-  constructor(readonly hostname: string, readonly address: string) {
+  constructor(
+    readonly hostname: string,
+    readonly address: string,
+  ) {
     super(`${hostname} resolves to ${address}, a loopback, private, link-local or otherwise non-public address`);
   }
 }
@@ -37,7 +40,7 @@ export function guardedLookup(hostname: string, options: LookupOptions, callback
   dnsLookup(hostname, { ...options, all: true } as LookupAllOptions, (error, addresses) => {
     if (error) return callback(error, '');
     const refused = addresses.find((entry) => !isPublicAddress(entry.address));
-    if (refused) return callback(new RefusedAddressError(hostname, refused.address) as unknown as NodeJS.ErrnoException, '');
+    if (refused) return callback(new RefusedAddressError(hostname, refused.address), '');
     if (options.all) return callback(null, addresses);
     callback(null, addresses[0].address, addresses[0].family);
   });

@@ -102,16 +102,25 @@ export class WebhookDeliveriesRepository {
        SET status = $3, next_attempt_at = $4, leased_until = NULL, last_response_status = $5, last_response_body = $6,
            last_error = $7, last_duration_ms = $8, updated_at = now()
        WHERE delivery_id = $1 AND attempts = $2`,
-      [delivery.delivery_id, delivery.attempts, status, nextAttemptAt, result.status, result.responseBody, result.error?.slice(0, 500) ?? null, result.durationMs],
+      [
+        delivery.delivery_id,
+        delivery.attempts,
+        status,
+        nextAttemptAt,
+        result.status,
+        result.responseBody,
+        result.error?.slice(0, 500) ?? null,
+        result.durationMs,
+      ],
     );
   }
 
   /** Gives back a lease without counting the attempt (the send was interrupted by shutdown). */
   async release(delivery: ClaimedDelivery): Promise<void> {
-    await this.rows(
-      'UPDATE webhook_deliveries SET leased_until = NULL, attempts = attempts - 1, updated_at = now() WHERE delivery_id = $1 AND attempts = $2',
-      [delivery.delivery_id, delivery.attempts],
-    );
+    await this.rows('UPDATE webhook_deliveries SET leased_until = NULL, attempts = attempts - 1, updated_at = now() WHERE delivery_id = $1 AND attempts = $2', [
+      delivery.delivery_id,
+      delivery.attempts,
+    ]);
   }
 
   async markEndpointHealthy(endpointId: string): Promise<void> {
@@ -162,9 +171,7 @@ export class WebhookDeliveriesRepository {
 
   /** Newest first (by event position); `limit + 1` rows tell whether more follow. */
   page(endpointId: string, filter: { status?: WebhookDeliveryStatus; afterDeliveryId?: string }, limit: number): Promise<WebhookDelivery[]> {
-    const query = this.dataSource.manager
-      .createQueryBuilder(WebhookDelivery, 'delivery')
-      .where('delivery.webhook_endpoint_id = :endpointId', { endpointId });
+    const query = this.dataSource.manager.createQueryBuilder(WebhookDelivery, 'delivery').where('delivery.webhook_endpoint_id = :endpointId', { endpointId });
     if (filter.status) query.andWhere('delivery.status = :status', { status: filter.status });
     if (filter.afterDeliveryId) {
       query.andWhere(
@@ -172,7 +179,10 @@ export class WebhookDeliveriesRepository {
         { after: filter.afterDeliveryId },
       );
     }
-    return query.orderBy('delivery.position', 'DESC').limit(limit + 1).getMany();
+    return query
+      .orderBy('delivery.position', 'DESC')
+      .limit(limit + 1)
+      .getMany();
   }
 
   findOne(endpointId: string, deliveryId: string): Promise<WebhookDelivery | null> {

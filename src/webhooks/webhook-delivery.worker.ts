@@ -45,7 +45,8 @@ export class WebhookDeliveryWorker implements OnModuleInit, OnApplicationBootstr
 
   onModuleInit(): void {
     this.relay.subscribe({
-      inTransaction: (client: ClientBase, published: PublishedRange) => this.deliveries.createForPublished(client, published, this.settings.maxAttempts).then(() => undefined),
+      inTransaction: (client: ClientBase, published: PublishedRange) =>
+        this.deliveries.createForPublished(client, published, this.settings.maxAttempts).then(() => undefined),
       afterCommit: () => this.wake(),
     });
     this.metrics.gaugeFromQuery(

@@ -69,18 +69,17 @@ export class WebhookEndpointsController {
     },
   })
   @ApiCreatedResponse({ type: WebhookEndpointWithSecretDto, description: 'The endpoint and its secret.', example: WITH_SECRET_EXAMPLE })
-  @ApiProblemResponses(
-    [400, fieldProblem('url', 'url must use https in production (set WEBHOOK_ALLOW_HTTP=true to allow http)')],
-    403,
-    413,
-    415,
-  )
+  @ApiProblemResponses([400, fieldProblem('url', 'url must use https in production (set WEBHOOK_ALLOW_HTTP=true to allow http)')], 403, 413, 415)
   create(@Body() dto: CreateWebhookEndpointDto): Promise<WebhookEndpointWithSecretDto> {
     return this.endpoints.create(dto);
   }
 
   @Get()
-  @ApiOperation({ operationId: 'listWebhookEndpoints', summary: 'List Webhook Endpoints', description: 'Newest first, with cursor pagination as for customers. Secrets are never listed.' })
+  @ApiOperation({
+    operationId: 'listWebhookEndpoints',
+    summary: 'List Webhook Endpoints',
+    description: 'Newest first, with cursor pagination as for customers. Secrets are never listed.',
+  })
   @ApiOkResponse({ type: WebhookEndpointPageDto, example: { data: [ENDPOINT_EXAMPLE], has_more: false, next_cursor: null } })
   @ApiProblemResponses([400, fieldProblem('starting_after', "starting_after is not a cursor of this list; pass a page's next_cursor")])
   list(@Query() query: PageQueryDto): Promise<WebhookEndpointPageDto> {
@@ -88,7 +87,11 @@ export class WebhookEndpointsController {
   }
 
   @Get(':webhook_endpoint_id')
-  @ApiOperation({ operationId: 'getWebhookEndpoint', summary: 'Get Webhook Endpoint', description: 'The endpoint, with whether it is enabled and why the service disabled it. Never the secret.' })
+  @ApiOperation({
+    operationId: 'getWebhookEndpoint',
+    summary: 'Get Webhook Endpoint',
+    description: 'The endpoint, with whether it is enabled and why the service disabled it. Never the secret.',
+  })
   @WebhookEndpointIdParam()
   @ApiOkResponse({ type: WebhookEndpointResponseDto, example: ENDPOINT_EXAMPLE })
   @ApiProblemResponses([400, WEBHOOK_ENDPOINT_ID_PROBLEM], 404)
@@ -100,7 +103,8 @@ export class WebhookEndpointsController {
   @ApiOperation({
     operationId: 'updateWebhookEndpoint',
     summary: 'Update Webhook Endpoint',
-    description: 'All fields are optional; only provided fields change. `"enabled": true` re-enables a disabled endpoint and sends its pending deliveries at once.',
+    description:
+      'All fields are optional; only provided fields change. `"enabled": true` re-enables a disabled endpoint and sends its pending deliveries at once.',
   })
   @WebhookEndpointIdParam()
   @ApiBody({
@@ -118,7 +122,11 @@ export class WebhookEndpointsController {
 
   @Delete(':webhook_endpoint_id')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ operationId: 'deleteWebhookEndpoint', summary: 'Delete Webhook Endpoint', description: 'Stops deliveries to the endpoint and deletes it with its delivery log.' })
+  @ApiOperation({
+    operationId: 'deleteWebhookEndpoint',
+    summary: 'Delete Webhook Endpoint',
+    description: 'Stops deliveries to the endpoint and deletes it with its delivery log.',
+  })
   @WebhookEndpointIdParam()
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiProblemResponses([400, WEBHOOK_ENDPOINT_ID_PROBLEM], 403, 404)
@@ -169,7 +177,11 @@ export class WebhookEndpointsController {
   })
   @WebhookEndpointIdParam()
   @DeliveryIdParam()
-  @ApiAcceptedResponse({ type: WebhookDeliveryResponseDto, description: 'The delivery, pending and due now.', example: { ...DELIVERY_EXAMPLE, next_attempt_at: '2026-01-20T15:10:00Z' } })
+  @ApiAcceptedResponse({
+    type: WebhookDeliveryResponseDto,
+    description: 'The delivery, pending and due now.',
+    example: { ...DELIVERY_EXAMPLE, next_attempt_at: '2026-01-20T15:10:00Z' },
+  })
   @ApiProblemResponses([400, WEBHOOK_ENDPOINT_ID_PROBLEM], 403, 404, 409)
   retryDelivery(
     @Param('webhook_endpoint_id', WebhookEndpointIdPipe) endpointId: string,

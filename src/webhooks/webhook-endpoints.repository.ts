@@ -65,7 +65,11 @@ export class WebhookEndpointsRepository {
         { after: afterEndpointId },
       );
     }
-    return query.orderBy('endpoint.created_at', 'DESC').addOrderBy('endpoint.webhook_endpoint_id', 'DESC').limit(limit + 1).getMany();
+    return query
+      .orderBy('endpoint.created_at', 'DESC')
+      .addOrderBy('endpoint.webhook_endpoint_id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
   }
 
   exists(endpointId: string): Promise<boolean> {

@@ -25,7 +25,10 @@ export function parseRetrySchedule(text: string): number[] {
 
 /** How to describe a schedule in documents: `5s, 30s, 2m, …`. */
 export function describeRetrySchedule(schedule: string = DEFAULT_WEBHOOK_RETRY_SCHEDULE): string {
-  return schedule.split(',').map((item) => item.trim()).join(', ');
+  return schedule
+    .split(',')
+    .map((item) => item.trim())
+    .join(', ');
 }
 
 /** The wait after failed attempt number `attempts` (1-based), jittered; undefined when the schedule is exhausted. */

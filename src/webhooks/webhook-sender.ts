@@ -97,7 +97,8 @@ function readResponse(response: http.IncomingMessage, done: (status: number | nu
     if (finished) return;
     finished = true;
     const location = response.headers.location;
-    const error = status !== null && status >= 300 && status < 400 ? `Redirect to ${location ?? '(no Location)'} not followed: point the endpoint at the final URL` : null;
+    const error =
+      status !== null && status >= 300 && status < 400 ? `Redirect to ${location ?? '(no Location)'} not followed: point the endpoint at the final URL` : null;
     done(status, Buffer.concat(chunks).toString('utf8'), error);
   };
   response.on('data', (chunk: Buffer) => {

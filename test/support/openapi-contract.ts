@@ -13,7 +13,10 @@ function toJsonSchema(schema: Schema): Schema {
   const converted: Schema = {};
   for (const [key, value] of Object.entries(schema)) {
     if (key === 'example' || key === 'examples' || key === 'nullable') continue;
-    converted[key] = key === 'properties' ? Object.fromEntries(Object.entries(value as Schema).map(([name, property]) => [name, toJsonSchema(property)])) : toJsonSchema(value);
+    converted[key] =
+      key === 'properties'
+        ? Object.fromEntries(Object.entries(value as Schema).map(([name, property]) => [name, toJsonSchema(property)]))
+        : toJsonSchema(value);
   }
   if (schema.nullable) {
     if (typeof converted.type === 'string') converted.type = [converted.type, 'null'];
@@ -39,7 +42,7 @@ export class OpenApiContract {
 
   static async load(): Promise<OpenApiContract> {
     const raw = JSON.parse(readFileSync(join(__dirname, '..', '..', 'openapi.json'), 'utf8'));
-    return new OpenApiContract((await SwaggerParser.dereference(raw)) as Schema);
+    return new OpenApiContract((await SwaggerParser.dereference(raw)));
   }
 
   problems(response: RecordedResponse): string[] {
@@ -50,7 +53,8 @@ export class OpenApiContract {
     if (response.status === 304) return [];
     const mediaType = response.contentType.split(';')[0].trim();
     const content = documented.content?.[mediaType];
-    if (!content) return [`${response.method} ${response.path} ${response.status} answered ${mediaType}, documented: ${Object.keys(documented.content ?? {}).join(', ')}`];
+    if (!content)
+      return [`${response.method} ${response.path} ${response.status} answered ${mediaType}, documented: ${Object.keys(documented.content ?? {}).join(', ')}`];
     const key = `${response.method} ${response.path} ${response.status} ${mediaType}`;
     let validate = this.validators.get(key);
     if (!validate) {

@@ -16,7 +16,12 @@ export class CreateCustomerDto extends OmitType(UpdateCustomerDto, ['company_nam
   @IsDisplayName()
   company_name: string;
 
-  @ApiProperty({ description: 'Contact email (stored lower-case)', format: 'email', maxLength: CONTACT_EMAIL_MAX_LENGTH, example: 'compliance@acmefinancial.com' })
+  @ApiProperty({
+    description: 'Contact email (stored lower-case)',
+    format: 'email',
+    maxLength: CONTACT_EMAIL_MAX_LENGTH,
+    example: 'compliance@acmefinancial.com',
+  })
   @Transform(normaliseEmail)
   @IsDefined({ message: '$property is required' })
   @IsEmail({}, { message: 'contact_email must be a valid email address' })

@@ -12,5 +12,4 @@ export const normaliseEmail = ({ value }: TransformFnParams) => (typeof value ==
 /** Keeps the metadata object exactly as parsed from JSON: class-transformer's copy would turn a `__proto__` key into a prototype. */
 export const RawJsonValue = () => Transform(({ obj, key }) => (obj as Record<string, unknown>)[key]);
 
-export const CONTRACT_DATE_FORMAT =
-  'An ISO 8601 calendar date, `YYYY-MM-DD` (e.g. `2026-01-31`); stored and returned in the same form. `null` clears it.';
+export const CONTRACT_DATE_FORMAT = 'An ISO 8601 calendar date, `YYYY-MM-DD` (e.g. `2026-01-31`); stored and returned in the same form. `null` clears it.';

@@ -36,13 +36,23 @@ export class ListCustomersQueryDto extends PageQueryDto {
   @CodePointLength(1, COMPANY_NAME_MAX_LENGTH)
   q?: string;
 
-  @ApiProperty({ required: false, format: 'date-time', description: `Only customers created at or after this instant. ${TIMESTAMP_FORMAT}`, example: '2026-01-01T00:00:00Z' })
+  @ApiProperty({
+    required: false,
+    format: 'date-time',
+    description: `Only customers created at or after this instant. ${TIMESTAMP_FORMAT}`,
+    example: '2026-01-01T00:00:00Z',
+  })
   @IsOptional()
   @MaxLength(40)
   @IsTimestamp()
   created_gte?: string;
 
-  @ApiProperty({ required: false, format: 'date-time', description: `Only customers created before this instant. ${TIMESTAMP_FORMAT}`, example: '2027-01-01T00:00:00Z' })
+  @ApiProperty({
+    required: false,
+    format: 'date-time',
+    description: `Only customers created before this instant. ${TIMESTAMP_FORMAT}`,
+    example: '2027-01-01T00:00:00Z',
+  })
   @IsOptional()
   @MaxLength(40)
   @IsTimestamp()

@@ -5,7 +5,15 @@ import { CodePointLength, IsCalendarDate, IsDisplayName, Optional } from '../../
 import { Tier, TIERS } from '../../tiers/tier.enum';
 import { CustomerStatus } from '../customer-status.enum';
 import { IsMetadataPatch, METADATA_MAX_KEY_LENGTH, METADATA_MAX_KEYS, METADATA_MAX_STRING_LENGTH, MetadataPatch } from '../customer-metadata';
-import { COMPANY_NAME_MAX_LENGTH, CONTACT_EMAIL_MAX_LENGTH, CONTRACT_DATE_FORMAT, MAX_AMOUNT, normaliseEmail, RawJsonValue, trimString } from './customer-fields';
+import {
+  COMPANY_NAME_MAX_LENGTH,
+  CONTACT_EMAIL_MAX_LENGTH,
+  CONTRACT_DATE_FORMAT,
+  MAX_AMOUNT,
+  normaliseEmail,
+  RawJsonValue,
+  trimString,
+} from './customer-fields';
 import { RateLimitDto } from '../../tiers/dto/rate-limit.dto';
 
 /** All fields are optional. Only provided fields will be updated. */
@@ -19,7 +27,13 @@ export class UpdateCustomerDto {
   @IsDisplayName()
   company_name?: string;
 
-  @ApiProperty({ description: 'Updated contact email', required: false, format: 'email', maxLength: CONTACT_EMAIL_MAX_LENGTH, example: 'compliance@acmefinancial.com' })
+  @ApiProperty({
+    description: 'Updated contact email',
+    required: false,
+    format: 'email',
+    maxLength: CONTACT_EMAIL_MAX_LENGTH,
+    example: 'compliance@acmefinancial.com',
+  })
   @Transform(normaliseEmail)
   @Optional()
   @IsEmail({}, { message: 'contact_email must be a valid email address' })
@@ -37,12 +51,25 @@ export class UpdateCustomerDto {
   @IsEnum(Tier, { message: `tier must be one of: ${TIERS.join(', ')}` })
   tier?: Tier;
 
-  @ApiProperty({ description: 'Account status: active, suspended', required: false, enum: CustomerStatus, enumName: 'CustomerStatus', example: CustomerStatus.Active })
+  @ApiProperty({
+    description: 'Account status: active, suspended',
+    required: false,
+    enum: CustomerStatus,
+    enumName: 'CustomerStatus',
+    example: CustomerStatus.Active,
+  })
   @Optional()
   @IsEnum(CustomerStatus, { message: `status must be one of: ${Object.values(CustomerStatus).join(', ')}` })
   status?: CustomerStatus;
 
-  @ApiProperty({ description: `Contract start date (ISO 8601). ${CONTRACT_DATE_FORMAT}`, required: false, nullable: true, type: String, format: 'date', example: '2026-01-01' })
+  @ApiProperty({
+    description: `Contract start date (ISO 8601). ${CONTRACT_DATE_FORMAT}`,
+    required: false,
+    nullable: true,
+    type: String,
+    format: 'date',
+    example: '2026-01-01',
+  })
   @Optional({ nullable: true })
   @IsCalendarDate()
   contract_start?: string | null;
@@ -75,7 +102,12 @@ export class UpdateCustomerDto {
   @IsMetadataPatch()
   metadata?: MetadataPatch | null;
 
-  @ApiProperty({ description: 'Negotiated annual commitment in USD. Only for the custom tier (in the same request or already stored).', required: false, minimum: 0, example: 750000 })
+  @ApiProperty({
+    description: 'Negotiated annual commitment in USD. Only for the custom tier (in the same request or already stored).',
+    required: false,
+    minimum: 0,
+    example: 750000,
+  })
   @Optional()
   @IsInt()
   @Min(0)

@@ -125,8 +125,12 @@ export class CustomerEventRelay implements OnApplicationBootstrap, OnApplication
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
     try {
       // The first statement fixes the transaction's snapshot, and with it what counts as committed.
-      const { rows: [{ snapshot }] } = await client.query('SELECT pg_current_snapshot()::text AS snapshot');
-      const { rows: [state] } = await client.query('SELECT snapshot FROM event_relay_state WHERE relay = $1', [RELAY_NAME]);
+      const {
+        rows: [{ snapshot }],
+      } = await client.query('SELECT pg_current_snapshot()::text AS snapshot');
+      const {
+        rows: [state],
+      } = await client.query('SELECT snapshot FROM event_relay_state WHERE relay = $1', [RELAY_NAME]);
       if (!state) {
         await client.query('INSERT INTO event_relay_state (relay, snapshot) VALUES ($1, $2)', [RELAY_NAME, snapshot]);
         await client.query('COMMIT');
@@ -140,7 +144,9 @@ export class CustomerEventRelay implements OnApplicationBootstrap, OnApplication
         [state.snapshot],
       );
       if (events.length > 0) {
-        const { rows: [published] } = await client.query(
+        const {
+          rows: [published],
+        } = await client.query(
           `WITH published AS (
              INSERT INTO customer_event_stream (event_id)
              SELECT event_id FROM unnest($1::uuid[]) WITH ORDINALITY AS published(event_id, n) ORDER BY n

@@ -17,7 +17,11 @@ export class CustomerEventsRepository {
         { after: afterEventId },
       );
     }
-    return query.orderBy('event.created_at', 'DESC').addOrderBy('event.event_id', 'DESC').limit(limit + 1).getMany();
+    return query
+      .orderBy('event.created_at', 'DESC')
+      .addOrderBy('event.event_id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
   }
 
   exists(customerId: string, eventId: string): Promise<boolean> {

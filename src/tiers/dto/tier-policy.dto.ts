@@ -25,7 +25,10 @@ export class TierPolicyDto {
     type: 'object',
     nullable: true,
     description: 'The API rate limit the tier sets; null for custom',
-    properties: { requests_per_second: { type: 'integer', example: SCALE.rate_limit.requests_per_second }, burst: { type: 'integer', example: SCALE.rate_limit.burst } },
+    properties: {
+      requests_per_second: { type: 'integer', example: SCALE.rate_limit.requests_per_second },
+      burst: { type: 'integer', example: SCALE.rate_limit.burst },
+    },
   })
   rate_limit: RateLimitDto | null;
 }

@@ -13,7 +13,12 @@ export const WEBHOOK_URL_RULES =
 /** All fields are optional; only provided fields are changed. */
 @ApiSchema({ name: 'UpdateWebhookEndpoint' })
 export class UpdateWebhookEndpointDto {
-  @ApiProperty({ description: WEBHOOK_URL_RULES, required: false, maxLength: WEBHOOK_URL_MAX_LENGTH, example: 'https://gateway.example.com/hooks/customer-admin' })
+  @ApiProperty({
+    description: WEBHOOK_URL_RULES,
+    required: false,
+    maxLength: WEBHOOK_URL_MAX_LENGTH,
+    example: 'https://gateway.example.com/hooks/customer-admin',
+  })
   @Optional()
   @IsString()
   @MaxLength(WEBHOOK_URL_MAX_LENGTH)

@@ -21,7 +21,11 @@ export class WebhookDeliveryResponseDto {
   @ApiProperty({ format: 'uuid', example: '3b0c6f1e-8a3d-4f6a-9d27-5c1e2b7a9f10' })
   webhook_endpoint_id: string;
 
-  @ApiProperty({ format: 'uuid', description: 'The event, also sent as the `webhook-id` header and the body\'s `id`', example: '1f0e5a7c-6c1b-4d7e-8a55-3b9c2f1d0e42' })
+  @ApiProperty({
+    format: 'uuid',
+    description: "The event, also sent as the `webhook-id` header and the body's `id`",
+    example: '1f0e5a7c-6c1b-4d7e-8a55-3b9c2f1d0e42',
+  })
   event_id: string;
 
   @ApiProperty({ enum: CustomerEventType, enumName: 'CustomerEventType', example: CustomerEventType.Updated })
@@ -33,7 +37,8 @@ export class WebhookDeliveryResponseDto {
   @ApiProperty({
     enum: WebhookDeliveryStatus,
     enumName: 'WebhookDeliveryStatus',
-    description: 'pending: not yet delivered (being sent, or waiting for its next attempt or for an earlier event of the customer); succeeded: a 2xx answer; failed: given up',
+    description:
+      'pending: not yet delivered (being sent, or waiting for its next attempt or for an earlier event of the customer); succeeded: a 2xx answer; failed: given up',
     example: WebhookDeliveryStatus.Succeeded,
   })
   status: WebhookDeliveryStatus;
@@ -56,7 +61,13 @@ export class WebhookDeliveryResponseDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-01-20T15:00:00Z' })
   last_attempt_at: string | null;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When a pending delivery is next tried; null once it succeeded or failed', example: null })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When a pending delivery is next tried; null once it succeeded or failed',
+    example: null,
+  })
   next_attempt_at: string | null;
 
   @ApiProperty({ format: 'date-time', example: '2026-01-20T15:00:00Z' })

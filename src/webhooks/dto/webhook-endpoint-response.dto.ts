@@ -25,7 +25,8 @@ export class WebhookEndpointResponseDto {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'Why the service disabled the endpoint (the receiver answered 410 Gone, or every attempt failed for a day); null when enabled or disabled by an admin',
+    description:
+      'Why the service disabled the endpoint (the receiver answered 410 Gone, or every attempt failed for a day); null when enabled or disabled by an admin',
     example: null,
   })
   disabled_reason: string | null;
