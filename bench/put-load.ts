@@ -11,7 +11,7 @@ const [url, key, idsFile, seconds, connections, method = 'PUT'] = process.argv.s
 const ids: string[] = JSON.parse(readFileSync(idsFile, 'utf8'));
 const tiers = ['starter', 'growth', 'scale', 'enterprise'];
 
-autocannon({
+void autocannon({
   url,
   connections: Number(connections),
   duration: Number(seconds),

@@ -89,7 +89,8 @@ export function startReferenceServer(databaseUrl: string, apiKey: string, poolSi
     const id = path.split('/')[3];
     const chunks: Buffer[] = [];
     request.on('data', (chunk) => chunks.push(chunk));
-    request.on('end', async () => {
+    request.on('end', () => void answer());
+    const answer = async () => {
       try {
         if (request.method === 'PUT') {
           const row = await update(id, JSON.parse(Buffer.concat(chunks).toString() || '{}'));
@@ -104,7 +105,7 @@ export function startReferenceServer(databaseUrl: string, apiKey: string, poolSi
       } catch {
         send(response, 500, { title: 'Internal Server Error' });
       }
-    });
+    };
   });
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () =>

@@ -68,7 +68,7 @@ function startProcess(command: string[], env: Record<string, string>, readyPatte
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
-      output += chunk;
+      output += chunk.toString();
       if (output.length > 200_000) output = output.slice(-100_000);
       const match = readyPattern.exec(output);
       if (match) {
@@ -292,8 +292,8 @@ async function main(): Promise<void> {
   before?.child.kill('SIGTERM');
   reference.child.kill('SIGTERM');
   await Promise.all(
-    [app.child, before?.child, reference.child].map(
-      (child) => child && new Promise((done) => (child.exitCode === null ? child.once('exit', done) : done(undefined))),
+    [app.child, before?.child, reference.child].map((child) =>
+      child ? new Promise((done) => (child.exitCode === null ? child.once('exit', done) : done(undefined))) : Promise.resolve(),
     ),
   );
   await onDatabase(serverUrl, async (client) => {

@@ -54,7 +54,7 @@ export function startCustomerAdminApi(options: StartCustomerAdminApiOptions = {}
       reject(new Error(`Customer Admin API was not ready in ${options.timeoutMs ?? 30_000} ms:\n${output.slice(-2000)}`));
     }, options.timeoutMs ?? 30_000);
     const onData = (chunk: Buffer) => {
-      output += chunk;
+      output += chunk.toString();
       const ready = /ready in \d+ ms on (http:\/\/\S+) /.exec(output);
       if (!ready) return;
       clearTimeout(timer);

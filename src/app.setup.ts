@@ -1,14 +1,12 @@
-import { HttpStatus, INestApplication } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import helmet from 'helmet';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
 import { API_KEY_HEADER } from './auth/api-key.guard';
 import { API_KEY_SECURITY_SCHEME } from './auth/admin-auth.decorator';
 import { answerClientErrorsAsProblems } from './common/client-errors';
 import { createValidationPipe } from './common/validation';
-import { ProblemException } from './common/problem.exception';
 import { PinoLoggerService, ROOT_LOGGER } from './logging/app-logger';
 import { requestLogger } from './logging/request-log.middleware';
 import { requestMetrics } from './metrics/metrics.middleware';

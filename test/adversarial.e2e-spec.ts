@@ -259,7 +259,7 @@ describe('Adversarial input and faults (e2e)', () => {
       new Promise<string>((resolve, reject) => {
         const socket = connect(port, '127.0.0.1', () => socket.write(request));
         let answer = '';
-        socket.on('data', (chunk) => (answer += chunk));
+        socket.on('data', (chunk) => (answer += chunk.toString()));
         socket.on('end', () => resolve(answer));
         socket.on('error', reject);
       });

@@ -14,8 +14,7 @@ describe('Customer changes are never lost (e2e)', () => {
   afterAll(async () => t.close());
 
   const put = (id: string, body: object) => t.http().put(`/admin/customers/${id}`).set('x-api-key', WRITE_KEY).send(body);
-  const events = async (id: string) =>
-    t.dataSource.query('SELECT * FROM customer_events WHERE customer_id = $1 ORDER BY created_at, event_id', [id]) as Promise<any[]>;
+  const events = async (id: string) => t.dataSource.query<any[]>('SELECT * FROM customer_events WHERE customer_id = $1 ORDER BY created_at, event_id', [id]);
 
   describe('no lost updates', () => {
     // metadata holds at most 50 keys, so 50 of the 100 writers each add a key and the other 50 each rename.
@@ -256,10 +255,10 @@ describe('Customer changes are never lost (e2e)', () => {
     it('a PUT sends BEGIN, the locked read, the update, the event insert and COMMIT on one connection, and nothing else (no NOTIFY)', async () => {
       const customer = await createCustomer(t, { tier: 'growth' });
       const sent: { connection: unknown; text: string }[] = [];
-      const original = Client.prototype.query;
+      const original = Object.getOwnPropertyDescriptor(Client.prototype, 'query')!.value as (...parameters: unknown[]) => unknown;
       const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
         sent.push({ connection: this, text: typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text });
-        return (original as (...parameters: unknown[]) => unknown).apply(this, args);
+        return original.apply(this, args);
       });
       try {
         await put(customer.customer_id, { tier: 'scale' }).expect(200);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppProcess, startAppProcess, stopAppProcess, waitForReady } from './support/app-process';
 
@@ -49,7 +49,7 @@ describe('Throwaway instance (EMBEDDED_DB_DIR=temp)', () => {
     try {
       const baseUrl = await waitForReady(app, 40_000);
       const dataDir = /data in (\/\S+\/postgres) \(temporary/.exec(output)![1];
-      const postmasterPid = Number((/^(\d+)/.exec(require('node:fs').readFileSync(`${dataDir}/postmaster.pid`, 'utf8')) ?? [])[1]);
+      const postmasterPid = Number((/^(\d+)/.exec(readFileSync(`${dataDir}/postmaster.pid`, 'utf8')) ?? [])[1]);
       expect((await fetch(`${baseUrl}/health/live`)).status).toBe(200);
 
       child.kill('SIGTERM');

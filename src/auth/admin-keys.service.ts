@@ -73,9 +73,10 @@ export class AdminKeysService implements OnModuleInit {
     const secretHash = hashSecret(presented);
     const fromEnvironment = findAdminKeyByHash(this.environmentKeys, secretHash);
     if (fromEnvironment) return fromEnvironment;
-    const [stored] = await this.dataSource.query('SELECT name, scope FROM admin_api_keys WHERE secret_hash = $1 AND revoked_at IS NULL', [
-      secretHash.toString('hex'),
-    ]);
+    const [stored]: { name: string; scope: AdminKey['scope'] }[] = await this.dataSource.query(
+      'SELECT name, scope FROM admin_api_keys WHERE secret_hash = $1 AND revoked_at IS NULL',
+      [secretHash.toString('hex')],
+    );
     return stored ? { name: stored.name, scope: stored.scope, secretHash } : undefined;
   }
 }

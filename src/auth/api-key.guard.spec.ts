@@ -29,7 +29,7 @@ Public()(Routes.prototype, 'open', Object.getOwnPropertyDescriptor(Routes.protot
 function contextFor(handler: keyof Routes, method: string, headers: Record<string, string> = {}, ip = '192.0.2.1') {
   const request = { method, headers, ip } as unknown as AuthenticatedRequest;
   const context = {
-    getHandler: () => Routes.prototype[handler],
+    getHandler: () => Object.getOwnPropertyDescriptor(Routes.prototype, handler)!.value as unknown,
     getClass: () => Routes,
     switchToHttp: () => ({ getRequest: () => request }),
   } as unknown as ExecutionContext;

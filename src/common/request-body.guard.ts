@@ -59,9 +59,9 @@ function hasBody(request: Request): boolean {
 }
 
 /** body-parser's errors (bad JSON, too large, bad or corrupt encoding) as problems naming the body. */
-function asProblem(error: unknown): unknown {
+function asProblem(error: unknown): Error {
   const { type, status, message } = (error ?? {}) as { type?: unknown; status?: unknown; message?: string };
-  if (typeof status !== 'number' || status < 400 || status >= 500) return error;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return error instanceof Error ? error : new Error(String(error));
   const detail =
     type === 'entity.parse.failed'
       ? `The request body is not valid JSON: ${message}`

@@ -160,7 +160,7 @@ export function toFieldErrors(errors: ValidationError[], parent = ''): FieldErro
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_INPUT_DEPTH = 8;
 /** NUL and unpaired UTF-16 surrogates: PostgreSQL refuses both in text and json. */
-const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const unstorable = (text: string): boolean => text.includes('\0') || !text.isWellFormed();
 
 /**
  * Input the database or the process must never see: prototype keys, nesting deeper than any field
@@ -175,9 +175,9 @@ function findUnsafeInput(value: object, root: 'body' | 'query', path = '', depth
       return { field, message: `${path ? `${path} key` : 'key'} "${key}" is reserved and not allowed` };
     }
     const childPath = path ? `${path}.${key}` : key;
-    if (UNSTORABLE_TEXT.test(key)) return { field, message: `${path ? `${path} keys` : 'keys'} must not contain NUL characters or unpaired surrogates` };
+    if (unstorable(key)) return { field, message: `${path ? `${path} keys` : 'keys'} must not contain NUL characters or unpaired surrogates` };
     const child = (value as Record<string, unknown>)[key];
-    if (typeof child === 'string' && UNSTORABLE_TEXT.test(child)) {
+    if (typeof child === 'string' && unstorable(child)) {
       const blamed = path.split('.')[0] || key;
       return { field: blamed, message: `${childPath} must not contain NUL characters or unpaired surrogates` };
     }

@@ -14,7 +14,7 @@ const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? unde
 const toInteger =
   (fallback: number) =>
   ({ value }: { value: unknown }) =>
-    value === undefined || value === '' ? fallback : /^\d+$/.test(String(value)) ? Number(value) : value;
+    value === undefined || value === '' ? fallback : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 const toBoolean =
   (fallback: boolean) =>
   ({ value }: { value: unknown }) =>
@@ -60,7 +60,7 @@ export class EnvironmentVariables {
   @IsIn(LOG_FORMATS, { message: `must be one of: ${LOG_FORMATS.join(', ')}` })
   LOG_FORMAT?: (typeof LOG_FORMATS)[number];
 
-  @Transform(({ value }) => (value === undefined || value === '' ? 'info' : value))
+  @Transform(({ value }: { value: unknown }) => (value === undefined || value === '' ? 'info' : value))
   @IsIn(LOG_LEVELS, { message: `must be one of: ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
@@ -105,7 +105,7 @@ export class EnvironmentVariables {
   AUTH_FAILURE_LIMIT = 10;
 
   /** Express's `trust proxy`: which peers' X-Forwarded-For is believed (see trust-proxy.ts). */
-  @Transform(({ value }) => (value === undefined ? false : typeof value === 'string' ? trustProxyOrProblem(value) : value))
+  @Transform(({ value }: { value: unknown }) => (value === undefined ? false : typeof value === 'string' ? trustProxyOrProblem(value) : value))
   @ValidateBy({
     name: 'isTrustProxy',
     validator: {
@@ -146,7 +146,7 @@ export class EnvironmentVariables {
   @WholeNumber(100, 60_000, 'milliseconds')
   WEBHOOK_TIMEOUT_MS = 10_000;
 
-  @Transform(({ value }) => (value === undefined || value === '' ? DEFAULT_WEBHOOK_RETRY_SCHEDULE : value))
+  @Transform(({ value }: { value: unknown }) => (value === undefined || value === '' ? DEFAULT_WEBHOOK_RETRY_SCHEDULE : value))
   @IsRetrySchedule()
   WEBHOOK_RETRY_SCHEDULE = DEFAULT_WEBHOOK_RETRY_SCHEDULE;
 

@@ -133,7 +133,7 @@ export function diffStates(before: CustomerState, after: CustomerState): Custome
 }
 
 function copyValue<T>(value: T): T {
-  return value !== null && typeof value === 'object' ? ({ ...value }) : value;
+  return value !== null && typeof value === 'object' ? { ...value } : value;
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

@@ -95,7 +95,10 @@ export class CustomersRepository {
           name: 'customer_update',
           text: `UPDATE customers SET ${assignments}, version = version + 1, updated_at = CURRENT_TIMESTAMP WHERE customer_id = $1 RETURNING version, updated_at`,
         },
-        updateValues: (customer) => [customer.customer_id, ...editable.map((column) => driver.preparePersistentValue(column.getEntityValue(customer), column))],
+        updateValues: (customer) => [
+          customer.customer_id,
+          ...editable.map((column) => driver.preparePersistentValue(column.getEntityValue(customer), column) as unknown),
+        ],
         insertEvent: {
           name: 'customer_event_insert',
           text: 'INSERT INTO customer_events (customer_id, type, actor, request_id, changes, customer) VALUES ($1, $2, $3, $4, $5, $6)',

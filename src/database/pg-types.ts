@@ -15,7 +15,7 @@ export function configurePgTypes(): void {
   types.setTypeParser(TIMESTAMPTZ_OID, parseTimestamptz);
 }
 
-const parseTimestamptzByPg = types.getTypeParser(TIMESTAMPTZ_OID, 'text');
+const parseTimestamptzByPg = types.getTypeParser(TIMESTAMPTZ_OID, 'text') as (value: string) => Date;
 
 /** The digit at `index`, or NaN for any other character. */
 function digitAt(value: string, index: number): number {
@@ -57,5 +57,5 @@ export function parseTimestamptz(value: string): Date {
     // NaN from a non-digit; Date.UTC reads years 0-99 as 1900-1999.
     if (!Number.isNaN(time) && year >= 100) return new Date(time);
   }
-  return parseTimestamptzByPg(value) as Date;
+  return parseTimestamptzByPg(value);
 }

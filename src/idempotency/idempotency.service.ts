@@ -55,16 +55,17 @@ export class IdempotencyService {
     const hash = requestHash(request.body);
     return this.dataSource.transaction(async (manager) => {
       await manager.query('DELETE FROM idempotency_keys WHERE actor = $1 AND key = $2 AND expires_at <= now()', [request.actor, key]);
-      const claimed = await manager.query(
+      const claimed: { key: string }[] = await manager.query(
         `INSERT INTO idempotency_keys (actor, key, request_hash, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4))
          ON CONFLICT (actor, key) DO NOTHING RETURNING key`,
         [request.actor, key, hash, IDEMPOTENCY_RETENTION_HOURS],
       );
       if (claimed.length === 0) {
-        const [stored] = await manager.query(
-          'SELECT request_hash, response_status, response_headers, response_body FROM idempotency_keys WHERE actor = $1 AND key = $2',
-          [request.actor, key],
-        );
+        const [stored]: { request_hash: string; response_status: number; response_headers: Record<string, string> | null; response_body: T }[] =
+          await manager.query('SELECT request_hash, response_status, response_headers, response_body FROM idempotency_keys WHERE actor = $1 AND key = $2', [
+            request.actor,
+            key,
+          ]);
         if (stored.request_hash !== hash) {
           throw new ProblemException(
             HttpStatus.UNPROCESSABLE_ENTITY,

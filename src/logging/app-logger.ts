@@ -19,7 +19,6 @@ export function createRootLogger(level: string, format: LogFormat = 'json'): Pin
   const options = { level, redact: { paths: REDACTED, censor: '[redacted]' } };
   if (format === 'pretty') {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const pretty = require('pino-pretty') as (options: object) => NodeJS.WritableStream;
       return pino(
         options,
@@ -87,7 +86,7 @@ export class PinoLoggerService implements LoggerService {
     const fields: Record<string, unknown> = context ? { context } : {};
     if (message !== null && typeof message === 'object' && !(message instanceof Error)) {
       const text = typeof rest[0] === 'string' ? (rest.shift() as string) : undefined;
-      this.pino[level]({ ...fields, ...(message) }, text);
+      this.pino[level]({ ...fields, ...message }, text);
     } else if (message instanceof Error) {
       this.pino[level]({ ...fields, err: message }, message.message);
     } else {

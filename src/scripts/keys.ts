@@ -46,7 +46,9 @@ async function main(): Promise<void> {
       if (inserted.rowCount === 0) fail(`An active key named "${values.name}" exists already: revoke it first, or choose another name.`);
       console.log(`Created ${values.scope} key "${values.name}". Its secret, shown only this once:\n\n  ${secret}\n\nSend it as the x-api-key header.`);
     } else if (command === 'list') {
-      const { rows } = await client.query('SELECT name, scope, created_at, revoked_at FROM admin_api_keys ORDER BY created_at');
+      const { rows } = await client.query<{ name: string; scope: string; created_at: Date; revoked_at: Date | null }>(
+        'SELECT name, scope, created_at, revoked_at FROM admin_api_keys ORDER BY created_at',
+      );
       if (rows.length === 0) console.log('No keys yet: npm run keys -- create --name NAME --scope write');
       else console.table(rows.map((row) => ({ ...row, created_at: row.created_at.toISOString(), revoked_at: row.revoked_at?.toISOString() ?? '' })));
     } else {

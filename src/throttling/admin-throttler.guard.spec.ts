@@ -32,7 +32,7 @@ class RoutesController {
   }
 }
 
-/** The guard works out each route's limits once; these pin that it still honours the library's decorators. */
+/** The guard changes only the library's extension points; these pin that its decorators and options still apply. */
 describe('AdminThrottlerGuard', () => {
   let app: INestApplication;
 

@@ -42,7 +42,7 @@ export class OpenApiContract {
 
   static async load(): Promise<OpenApiContract> {
     const raw = JSON.parse(readFileSync(join(__dirname, '..', '..', 'openapi.json'), 'utf8'));
-    return new OpenApiContract((await SwaggerParser.dereference(raw)));
+    return new OpenApiContract(await SwaggerParser.dereference(raw));
   }
 
   problems(response: RecordedResponse): string[] {

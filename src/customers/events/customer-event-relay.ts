@@ -114,7 +114,7 @@ export class CustomerEventRelay implements OnApplicationBootstrap, OnApplication
       await client.connect();
       this.client = client;
     }
-    const { rows } = await this.client.query('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK_KEY]);
+    const { rows } = await this.client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK_KEY]);
     if (rows[0].locked) this.logger.debug('This process relays customer events');
     return rows[0].locked;
   }
@@ -127,16 +127,16 @@ export class CustomerEventRelay implements OnApplicationBootstrap, OnApplication
       // The first statement fixes the transaction's snapshot, and with it what counts as committed.
       const {
         rows: [{ snapshot }],
-      } = await client.query('SELECT pg_current_snapshot()::text AS snapshot');
+      } = await client.query<{ snapshot: string }>('SELECT pg_current_snapshot()::text AS snapshot');
       const {
         rows: [state],
-      } = await client.query('SELECT snapshot FROM event_relay_state WHERE relay = $1', [RELAY_NAME]);
+      } = await client.query<{ snapshot: string }>('SELECT snapshot FROM event_relay_state WHERE relay = $1', [RELAY_NAME]);
       if (!state) {
         await client.query('INSERT INTO event_relay_state (relay, snapshot) VALUES ($1, $2)', [RELAY_NAME, snapshot]);
         await client.query('COMMIT');
         return 0;
       }
-      const { rows: events } = await client.query(
+      const { rows: events } = await client.query<{ event_id: string }>(
         `SELECT event_id FROM customer_events
          WHERE transaction_id >= pg_snapshot_xmax($1::pg_snapshot)::text::bigint
             OR transaction_id IN (SELECT xid::text::bigint FROM pg_snapshot_xip($1::pg_snapshot) AS xid)
@@ -146,7 +146,7 @@ export class CustomerEventRelay implements OnApplicationBootstrap, OnApplication
       if (events.length > 0) {
         const {
           rows: [published],
-        } = await client.query(
+        } = await client.query<{ first: string; last: string }>(
           `WITH published AS (
              INSERT INTO customer_event_stream (event_id)
              SELECT event_id FROM unnest($1::uuid[]) WITH ORDINALITY AS published(event_id, n) ORDER BY n
