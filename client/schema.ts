@@ -2581,17 +2581,13 @@ export interface operations {
                      *       "type": "/problems/validation-failed",
                      *       "title": "Validation failed",
                      *       "status": 400,
-                     *       "detail": "The request has 2 invalid fields: tier, tierr.",
+                     *       "detail": "The request has 1 invalid field: url.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
                      *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
-                     *           "field": "tier",
-                     *           "message": "tier must be one of: starter, growth, scale, enterprise, custom"
-                     *         },
-                     *         {
-                     *           "field": "tierr",
-                     *           "message": "tierr is not a field of this request; check its spelling"
+                     *           "field": "url",
+                     *           "message": "url must not contain credentials; authenticate deliveries by their signature"
                      *         }
                      *       ]
                      *     }

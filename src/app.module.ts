@@ -8,8 +8,8 @@ import { DataSource } from 'typeorm';
 import { AuthModule } from './auth/auth.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { DEVELOPMENT_KEY_PATH } from './auth/development-key';
-import { ProblemDetailsFilter } from './common/problem-details.filter';
-import { RequestBodyGuard } from './common/request-body.guard';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { RequestBodyGuard } from './http/request-body.guard';
 import { validateEnvironment } from './config/environment';
 import { CustomersModule } from './customers/customers.module';
 import { SEED_REFERENCE_CUSTOMER } from './customers/reference-customer.seeder';
@@ -49,6 +49,8 @@ export class AppModule {
           inject: [ConfigService],
           useFactory: (config: ConfigService) => ({
             ...buildDataSourceOptions(databaseUrl, { size: config.get<number>('DB_POOL_SIZE'), lockTimeoutMs: config.get<number>('DB_LOCK_TIMEOUT_MS') }),
+            entities: [],
+            autoLoadEntities: true,
             retryAttempts: 3,
             retryDelay: 1000,
           }),

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
-import { HotPathExpressAdapter } from './common/hot-path-express-adapter';
+import { HotPathExpressAdapter } from './http/hot-path-express-adapter';
 import { AdminKeysService } from './auth/admin-keys.service';
 import { EnvironmentVariables, validateEnvironment } from './config/environment';
 import { developmentKeyPath } from './auth/development-key';

@@ -1,5 +1,5 @@
 import { Client, Notification } from 'pg';
-import { CUSTOMER_EVENTS_CHANNEL, CustomerEventRelay } from '../src/customers/events/customer-event-relay';
+import { CUSTOMER_EVENTS_CHANNEL, CustomerEventRelay } from '../src/events/customer-event-relay';
 import { createCustomer } from './support/customers';
 import { createTestApp, TestApp, WRITE_KEY } from './support/test-app';
 import { createIsolatedDatabase } from './support/test-database';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Notification } from 'pg';
-import { CUSTOMER_EVENTS_CHANNEL } from '../src/customers/events/customer-event-relay';
+import { CUSTOMER_EVENTS_CHANNEL } from '../src/events/customer-event-relay';
 import { createCustomer, customerRow } from './support/customers';
 import { createTestApp, TestApp, WRITE_KEY } from './support/test-app';
 

@@ -1,4 +1,4 @@
-import { STATUS_TITLES } from '../src/common/problem.exception';
+import { STATUS_TITLES } from '../src/http/problem.exception';
 import {
   CUSTOMER_BUSY,
   PROBLEM_TYPES,
@@ -7,7 +7,7 @@ import {
   SERVICE_BUSY,
   VALIDATION_FAILED,
   WEBHOOK_ENDPOINT_DISABLED,
-} from '../src/problems/problem-types';
+} from '../src/http/problem-types';
 import { createTestApp, TestApp, WRITE_KEY } from './support/test-app';
 
 /** Every problem's `type` URI resolves to a page saying what it means, when it happens and how to fix it. */

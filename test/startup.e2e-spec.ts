@@ -1,8 +1,7 @@
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
-import { mkdirSync, chmodSync } from 'node:fs';
 import { AppProcess, makeDataParent, startAppProcess, stopAppProcess, waitForReady } from './support/app-process';
 
 const REFERENCE_URL = '/admin/customers/550e8400-e29b-41d4-a716-446655440000';

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiSecurity } from '@nestjs/swagger';
-import { ApiProblemResponses } from '../common/api-problem-responses.decorator';
+import { ApiProblemResponses } from '../http/api-problem-responses.decorator';
 import { API_KEY_HEADER } from './api-key.guard';
 
 export const API_KEY_SECURITY_SCHEME = API_KEY_HEADER;

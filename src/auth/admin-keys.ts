@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { AdminKeyScope, parseAdminKeyEntries } from '../config/admin-keys-variable';
 
-export type AdminKeyScope = 'read' | 'write';
+export type { AdminKeyScope };
 
 export interface AdminKey {
   /** Safe to log and to record as the actor; never the secret. */
@@ -9,61 +10,16 @@ export interface AdminKey {
   secretHash: Buffer;
 }
 
-const NAMED_KEY = /^([A-Za-z0-9_.-]{1,64}):(read|write):(.+)$/;
-
 export function hashSecret(secret: string): Buffer {
   return createHash('sha256').update(secret, 'utf8').digest();
 }
 
-/** Production refuses shorter secrets: a short key can be guessed. Generated keys have 32 random characters after `cak_`. */
-export const MIN_PRODUCTION_SECRET_LENGTH = 32;
 /** The name of the key generated in development when ADMIN_API_KEYS is unset. */
 export const GENERATED_KEY_NAME = 'generated';
 
-interface ParsedKey extends AdminKey {
-  secretLength: number;
-}
-
-function parseEntries(value: string | undefined): ParsedKey[] {
-  return (value ?? '')
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter(Boolean)
-    .map((entry) => {
-      const named = NAMED_KEY.exec(entry);
-      if (named) return { name: named[1], scope: named[2] as AdminKeyScope, secretHash: hashSecret(named[3]), secretLength: named[3].length };
-      const secretHash = hashSecret(entry);
-      return { name: `key-${secretHash.toString('hex').slice(0, 8)}`, scope: 'write', secretHash, secretLength: entry.length };
-    });
-}
-
-/**
- * Parses `ADMIN_API_KEYS`: comma-separated entries, each a bare secret (write scope, named by a
- * fingerprint of its hash) or `name:scope:secret`.
- */
+/** The keys of `ADMIN_API_KEYS` (format and checks: config/admin-keys-variable.ts), with their secrets hashed. */
 export function parseAdminKeys(value: string | undefined): AdminKey[] {
-  return parseEntries(value).map(({ name, scope, secretHash }) => ({ name, scope, secretHash }));
-}
-
-/**
- * What is wrong with ADMIN_API_KEYS, one line each, without showing a secret: two keys with one
- * name (a name identifies one key in logs, events, throttling and idempotency), and in production,
- * secrets shorter than MIN_PRODUCTION_SECRET_LENGTH.
- */
-export function adminKeysProblems(value: string | undefined, production: boolean): string[] {
-  const entries = parseEntries(value);
-  const problems: string[] = [];
-  const seen = new Set<string>();
-  for (const { name, secretLength } of entries) {
-    if (seen.has(name)) problems.push(`two keys are named "${name}": a name must identify one key`);
-    seen.add(name);
-    if (production && secretLength < MIN_PRODUCTION_SECRET_LENGTH) {
-      problems.push(
-        `key "${name}" has a ${secretLength}-character secret; production needs at least ${MIN_PRODUCTION_SECRET_LENGTH} (generate one with \`openssl rand -base64 32\`)`,
-      );
-    }
-  }
-  return problems;
+  return parseAdminKeyEntries(value).map(({ name, scope, secret }) => ({ name, scope, secretHash: hashSecret(secret) }));
 }
 
 export function generateAdminSecret(): string {

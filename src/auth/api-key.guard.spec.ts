@@ -2,7 +2,7 @@ import type { ExecutionContext } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
 import { ThrottlerStorageService } from '@nestjs/throttler';
-import { ProblemException } from '../common/problem.exception';
+import { ProblemException } from '../http/problem.exception';
 import { AdminKey, hashSecret } from './admin-keys';
 import type { AdminKeysService } from './admin-keys.service';
 import { ApiKeyGuard, AuthenticatedRequest, Public } from './api-key.guard';

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
 import { getStorageToken, ThrottlerStorage } from '@nestjs/throttler';
 import type { Request } from 'express';
-import { ProblemException } from '../common/problem.exception';
+import { ProblemException } from '../http/problem.exception';
 import type { AdminKey } from './admin-keys';
 import { AdminKeysService } from './admin-keys.service';
 import { addressBucket, BlockedAddresses } from './failed-authentications';

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { IdentifiedRequest, WriteContext } from '../common/request-context';
+import type { IdentifiedRequest, WriteContext } from '../http/request-context';
 import type { AuthenticatedRequest } from './api-key.guard';
 
 /** Who is writing (the authenticated key's name) and in which request, for the audit trail. */

@@ -1,9 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy, validateSync } from 'class-validator';
-import { adminKeysProblems } from '../auth/admin-keys';
+import { adminKeysProblems } from './admin-keys-variable';
 import { parseTrustProxy, TrustProxySetting } from './trust-proxy';
-import { DEFAULT_WEBHOOK_RETRY_SCHEDULE, parseRetrySchedule } from '../webhooks/webhook-retry-schedule';
+import { DEFAULT_WEBHOOK_RETRY_SCHEDULE, parseRetrySchedule } from './retry-schedule';
 
 export const NODE_ENVIRONMENTS = ['development', 'production', 'test'] as const;
 

@@ -1,6 +1,5 @@
-import { ProblemException } from '../common/problem.exception';
-import { TierPolicyService } from '../tiers/tier-policy.service';
-import { Tier } from '../tiers/tier.enum';
+import { ProblemException } from '../http/problem.exception';
+import { Tier, TierPolicyService } from '../tiers';
 import { CustomerStatus } from './customer-status.enum';
 import { CustomerState, planCustomerUpdate, planNewCustomer } from './customer-changes';
 import { mergeMetadata, metadataProblems } from './customer-metadata';

@@ -1,6 +1,5 @@
-import { FieldError, ProblemException } from '../common/problem.exception';
-import { NEGOTIATED_FIELDS, TierEntitlements, TierPolicyService } from '../tiers/tier-policy.service';
-import { Tier } from '../tiers/tier.enum';
+import { FieldError, ProblemException } from '../http/problem.exception';
+import { NEGOTIATED_FIELDS, Tier, TierEntitlements, TierPolicyService } from '../tiers';
 import { CustomerStatus } from './customer-status.enum';
 import type { Customer } from './customer.entity';
 import { mergeMetadata, METADATA_MAX_KEYS, MetadataPatch } from './customer-metadata';

@@ -1,6 +1,6 @@
 import { ApiParam } from '@nestjs/swagger';
-import { fieldProblem } from '../common/api-problem-responses.decorator';
-import { uuidParamMessage, uuidParamPipe } from '../common/uuid-param';
+import { fieldProblem } from '../http/api-problem-responses.decorator';
+import { uuidParamMessage, uuidParamPipe } from '../http/uuid-param';
 
 /** The reference's example customer, seeded into an empty embedded database so its curl examples work as printed. */
 export const REFERENCE_CUSTOMER_ID = '550e8400-e29b-41d4-a716-446655440000';

@@ -1,5 +1,5 @@
 import { ValidateBy, ValidationOptions } from 'class-validator';
-import { codePointLength } from '../common/validation';
+import { codePointLength } from '../http/validation';
 import type { CustomerMetadata } from './customer.entity';
 
 export const METADATA_MAX_KEYS = 50;

@@ -1,7 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
-import { ProblemException } from '../common/problem.exception';
+import { ProblemException } from '../http/problem.exception';
 import { isLockTimeout } from '../database/database-errors';
-import { CUSTOMER_BUSY } from '../problems/problem-types';
+import { CUSTOMER_BUSY } from '../http/problem-types';
 
 export const CUSTOMER_BUSY_RETRY_AFTER_SECONDS = 1;
 

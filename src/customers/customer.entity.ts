@@ -1,6 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import { RateLimit } from '../tiers/rate-limit';
-import { TIERS, Tier } from '../tiers/tier.enum';
+import { RateLimit, Tier, TIERS } from '../tiers';
 import { CUSTOMER_STATUSES, CustomerStatus } from './customer-status.enum';
 
 export type CustomerMetadata = Record<string, string | number | boolean>;

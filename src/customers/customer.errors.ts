@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { ProblemException } from '../common/problem.exception';
+import { ProblemException } from '../http/problem.exception';
 
 export function customerNotFound(customerId: string): ProblemException {
   return new ProblemException(HttpStatus.NOT_FOUND, `No customer has customer_id ${customerId}.`, [

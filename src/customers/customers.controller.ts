@@ -2,13 +2,12 @@ import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Put,
 import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AdminAuth } from '../auth/admin-auth.decorator';
-import { ApiProblemResponses, fieldProblem } from '../common/api-problem-responses.decorator';
-import { ProblemException } from '../common/problem.exception';
+import { ApiProblemResponses, fieldProblem } from '../http/api-problem-responses.decorator';
+import { ProblemException } from '../http/problem.exception';
 import { CurrentWriteContext } from '../auth/current-write-context.decorator';
-import type { WriteContext } from '../common/request-context';
+import type { WriteContext } from '../http/request-context';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_RETENTION_HOURS } from '../idempotency/idempotency.service';
-import { TIER_POLICY } from '../tiers/tier-policy.service';
-import { Tier } from '../tiers/tier.enum';
+import { Tier, TIER_POLICY, TIERS } from '../tiers';
 import { etagFor, ifNoneMatchSatisfied } from './customer-etag';
 import { CUSTOMER_ID_PROBLEM, CustomerIdParam, CustomerIdPipe } from './customer-id.pipe';
 import { CustomersService, REFERENCE_CUSTOMER_ID } from './customers.service';
@@ -17,6 +16,14 @@ import { CustomerPageDto } from './dto/customer-page.dto';
 import { CustomerResponseDto, toCustomerResponse } from './dto/customer-response.dto';
 import { ListCustomersQueryDto } from './dto/list-customers-query.dto';
 import { UpdateCustomerDto } from './dto/update-customer.dto';
+
+const CUSTOMER_BODY_PROBLEM = {
+  detail: 'The request has 2 invalid fields: tier, tierr.',
+  errors: [
+    { field: 'tier', message: `tier must be one of: ${TIERS.join(', ')}` },
+    { field: 'tierr', message: 'tierr is not a field of this request; check its spelling' },
+  ],
+};
 
 const CREATED_CUSTOMER_EXAMPLE = {
   customer_id: '7d4f5b8e-2a61-4c3e-9f0d-1b2c3d4e5f60',
@@ -105,7 +112,7 @@ export class CustomersController {
       'Idempotent-Replayed': { description: 'true when this is a stored response replayed for a repeated Idempotency-Key', schema: { type: 'string' } },
     },
   })
-  @ApiProblemResponses(400, 403, 413, 415, 422)
+  @ApiProblemResponses([400, CUSTOMER_BODY_PROBLEM], 403, 413, 415, 422)
   async create(
     @Body() dto: CreateCustomerDto,
     @CurrentWriteContext() context: WriteContext,
@@ -201,7 +208,7 @@ export class CustomersController {
     description: 'An ETag from an earlier response: the update is applied only if the customer is still at that version, otherwise 412 and nothing is written',
   })
   @ApiOkResponse({ type: CustomerResponseDto, description: 'Returns the updated customer object.', example: UPDATED_CUSTOMER_EXAMPLE, headers: ETAG_HEADER })
-  @ApiProblemResponses(400, 403, 404, 412, 413, 415)
+  @ApiProblemResponses([400, CUSTOMER_BODY_PROBLEM], 403, 404, 412, 413, 415)
   async update(
     @Param('customer_id', CustomerIdPipe) customerId: string,
     @Body() dto: UpdateCustomerDto,

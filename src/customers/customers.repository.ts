@@ -3,14 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import type { WriteContext } from '../common/request-context';
+import type { WriteContext } from '../http/request-context';
 import { readWithOneRetry } from '../database/database-errors';
 import { inPoolTransaction } from '../database/pool-transaction';
 import { typeormPool } from '../database/typeorm-pool';
 import { CustomerChanges, CustomerState } from './customer-changes';
 import { Customer } from './customer.entity';
 import { toCustomerResponse } from './dto/customer-response.dto';
-import { CustomerEventType } from './events/customer-event.entity';
+import { CustomerEventType } from '../events/customer-event.entity';
 
 export interface CustomerListFilter {
   tier?: string;

@@ -1,20 +1,21 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { decodeCursor, encodeCursor, invalidCursor } from '../common/cursor';
-import { Page, toPage } from '../common/pagination.dto';
-import { ProblemException } from '../common/problem.exception';
-import type { WriteContext } from '../common/request-context';
-import { parseTimestamp } from '../common/validation';
+import { decodeCursor, encodeCursor, invalidCursor } from '../http/cursor';
+import { Page, toPage } from '../http/pagination.dto';
+import { ProblemException } from '../http/problem.exception';
+import type { WriteContext } from '../http/request-context';
+import { parseTimestamp } from '../http/validation';
+import { CustomerEventRelay } from '../events/customer-event-relay';
+import type { CustomerSnapshot } from '../events/customer-event.entity';
+import { CustomerSnapshots } from '../events/customer-snapshots';
 import { IdempotencyService } from '../idempotency/idempotency.service';
-import { TierPolicyService } from '../tiers/tier-policy.service';
-import { Tier } from '../tiers/tier.enum';
+import { Tier, TierPolicyService } from '../tiers';
 import { CustomerPatch, NewCustomer, creationChanges, planCustomerUpdate, planNewCustomer, stateOf } from './customer-changes';
 import { etagFor, ifMatchSatisfied } from './customer-etag';
 import { CustomerWriteQueue } from './customer-write-queue';
 import { Customer } from './customer.entity';
 import { customerNotFound } from './customer.errors';
 import { CustomersRepository } from './customers.repository';
-import { CustomerEventRelay } from './events/customer-event-relay';
 import { CustomerResponseDto, toCustomerResponse } from './dto/customer-response.dto';
 import { ListCustomersQueryDto } from './dto/list-customers-query.dto';
 
@@ -28,7 +29,7 @@ export interface CreatedCustomer {
 }
 
 @Injectable()
-export class CustomersService {
+export class CustomersService implements OnModuleInit {
   private readonly writeQueue: CustomerWriteQueue;
 
   constructor(
@@ -36,9 +37,17 @@ export class CustomersService {
     private readonly tierPolicy: TierPolicyService,
     private readonly idempotency: IdempotencyService,
     private readonly relay: CustomerEventRelay,
+    private readonly snapshots: CustomerSnapshots,
     config: ConfigService,
   ) {
     this.writeQueue = new CustomerWriteQueue(config.get<number>('CUSTOMER_WRITE_QUEUE_LIMIT') ?? 128);
+  }
+
+  onModuleInit(): void {
+    this.snapshots.provide(async (customerId) => {
+      const customer = await this.customers.findById(customerId);
+      return customer ? (toCustomerResponse(customer) as unknown as CustomerSnapshot) : null;
+    });
   }
 
   async findOne(customerId: string): Promise<Customer> {

@@ -1,24 +1,9 @@
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import { AdminApiKey } from '../auth/admin-api-key.entity';
-import { Customer } from '../customers/customer.entity';
-import { CustomerEvent } from '../customers/events/customer-event.entity';
-import { EventRelayState, PublishedCustomerEvent } from '../customers/events/event-relay.entity';
-import { IdempotencyKey } from '../idempotency/idempotency-key.entity';
-import { WebhookDelivery } from '../webhooks/webhook-delivery.entity';
-import { WebhookEndpoint } from '../webhooks/webhook-endpoint.entity';
 import { configurePgTypes } from './pg-types';
 
-export const DATABASE_ENTITIES = [
-  Customer,
-  CustomerEvent,
-  EventRelayState,
-  PublishedCustomerEvent,
-  IdempotencyKey,
-  AdminApiKey,
-  WebhookEndpoint,
-  WebhookDelivery,
-];
+/** Every entity, for the TypeORM CLI and migrations; the application registers each with its own feature module instead. */
+export const ENTITY_FILES = join(__dirname, '..', '**', '*.entity.{ts,js}');
 
 export const DATABASE_APPLICATION_NAME = 'customer-admin-api';
 
@@ -34,7 +19,7 @@ export function buildDataSourceOptions(url: string, { size = 20, lockTimeoutMs =
   return {
     type: 'postgres',
     url,
-    entities: DATABASE_ENTITIES,
+    entities: [ENTITY_FILES],
     migrations: [join(__dirname, 'migrations', '*.{ts,js}')],
     migrationsRun: true,
     migrationsTableName: 'migrations',

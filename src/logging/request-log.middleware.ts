@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger as Pino } from 'pino';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
-import { assignRequestId, IdentifiedRequest } from '../common/request-context';
+import { assignRequestId, IdentifiedRequest } from '../http/request-context';
 import { redactUrl } from './redact-url';
 
 /**

@@ -31,8 +31,9 @@ function clientSchemaFor(openapiJson: string): string {
  */
 async function main(): Promise<void> {
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ databaseUrl: 'postgres://unused@127.0.0.1:1/unused' })] })
+    // No database: the document needs the routes, not a connection (feature repositories are made, never used).
     .overrideProvider(getDataSourceToken())
-    .useValue({})
+    .useValue({ entityMetadatas: [], options: {}, getRepository: () => ({}) })
     .compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
   const json = stableOpenApiJson(buildOpenApiDocument(app));

@@ -2,8 +2,8 @@ import { Controller, Get, Header, HttpStatus, Param } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../auth/api-key.guard';
-import { ProblemException } from '../common/problem.exception';
-import { PROBLEM_TYPES, problemSlug, problemTypeUri, ProblemType } from './problem-types';
+import { ProblemException } from '../http/problem.exception';
+import { PROBLEM_TYPES, problemSlug, problemTypeUri, ProblemType } from '../http/problem-types';
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const inlineCode = (text: string) => escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');

@@ -3,8 +3,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { Client } from 'pg';
 import { openConfiguredDatabase } from '../database/database-target';
 import { runMigrations } from '../database/migrate';
-import { TIER_POLICY, TierEntitlements } from '../tiers/tier-policy.service';
-import { Tier, TIERS } from '../tiers/tier.enum';
+import { Tier, TIER_POLICY, TierEntitlements, TIERS } from '../tiers';
 
 const BATCH_SIZE = 50_000;
 

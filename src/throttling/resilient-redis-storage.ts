@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
-import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
 import type Redis from 'ioredis';
+import type { ThrottlerStorageRecord } from './fixed-window-storage';
 
 /** Shared counters in Redis; if Redis fails, requests are let through (logged) rather than failed. */
 export class ResilientRedisThrottlerStorage extends ThrottlerStorageRedisService {

@@ -3,10 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { ClientBase } from 'pg';
 import { DataSource } from 'typeorm';
 import { typeormPool } from '../database/typeorm-pool';
-import type { CustomerChanges } from '../customers/customer-changes';
-import type { CustomerResponseDto } from '../customers/dto/customer-response.dto';
-import type { CustomerEventType } from '../customers/events/customer-event.entity';
-import type { PublishedRange } from '../customers/events/customer-event-relay';
+import type { CustomerEventChanges, CustomerEventType, CustomerSnapshot } from '../events/customer-event.entity';
+import type { PublishedRange } from '../events/customer-event-relay';
 import type { WebhookAttemptResult } from './webhook-sender';
 import { WebhookDelivery, WebhookDeliveryStatus } from './webhook-delivery.entity';
 
@@ -25,9 +23,9 @@ export interface ClaimedDelivery {
   /** The secret before a rotation, while deliveries are still signed with it. */
   previous_secret: string | null;
   event_created_at: Date;
-  changes: CustomerChanges;
+  changes: CustomerEventChanges;
   actor: string;
-  customer: CustomerResponseDto | null;
+  customer: CustomerSnapshot | null;
 }
 
 export interface DeliveryOutcome {

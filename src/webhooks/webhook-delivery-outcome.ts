@@ -1,4 +1,4 @@
-import { retryDelayMs } from './webhook-retry-schedule';
+import { retryDelayMs } from '../config/retry-schedule';
 import type { WebhookAttemptResult } from './webhook-sender';
 import { WebhookDeliveryStatus } from './webhook-delivery.entity';
 

@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { CustomerEvent, CustomerEventType } from '../customers/events/customer-event.entity';
+import { CustomerEvent, CustomerEventType } from '../events/customer-event.entity';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 
 export enum WebhookDeliveryStatus {

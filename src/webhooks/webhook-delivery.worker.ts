@@ -1,9 +1,8 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import type { ClientBase } from 'pg';
-import { Waker } from '../common/waker';
-import { CustomersRepository } from '../customers/customers.repository';
-import { toCustomerResponse } from '../customers/dto/customer-response.dto';
-import { CustomerEventRelay, PublishedRange } from '../customers/events/customer-event-relay';
+import { Waker } from '../events/waker';
+import { CustomerEventRelay, PublishedRange } from '../events/customer-event-relay';
+import { CustomerSnapshots } from '../events/customer-snapshots';
 import { MetricsService } from '../metrics/metrics.service';
 import { ClaimedDelivery, WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { judgeAttempt } from './webhook-delivery-outcome';
@@ -39,8 +38,8 @@ export class WebhookDeliveryWorker implements OnModuleInit, OnApplicationBootstr
     private readonly deliveries: WebhookDeliveriesRepository,
     private readonly settings: WebhookSettings,
     private readonly relay: CustomerEventRelay,
+    private readonly snapshots: CustomerSnapshots,
     private readonly metrics: MetricsService,
-    private readonly customers: CustomersRepository,
   ) {}
 
   onModuleInit(): void {
@@ -122,12 +121,8 @@ export class WebhookDeliveryWorker implements OnModuleInit, OnApplicationBootstr
 
   private async deliver(delivery: ClaimedDelivery): Promise<void> {
     const startedAt = new Date();
-    // Events written before events kept the customer (an older version's writes during a rolling
-    // deploy) are sent with the customer as it is now.
-    if (delivery.customer === null) {
-      const customer = await this.customers.findById(delivery.customer_id);
-      delivery.customer = customer ? toCustomerResponse(customer) : null;
-    }
+    // An event written by a version from before events kept the customer: sent with the customer as it is now.
+    delivery.customer ??= await this.snapshots.current(delivery.customer_id);
     const body = webhookPayload(delivery);
     const secrets = delivery.previous_secret ? [delivery.secret, delivery.previous_secret] : [delivery.secret];
     const headers = webhookHeaders(secrets, delivery.event_id, Math.floor(startedAt.getTime() / 1000), body);

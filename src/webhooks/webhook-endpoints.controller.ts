@@ -1,15 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminAuth } from '../auth/admin-auth.decorator';
-import { ApiProblemResponses, fieldProblem } from '../common/api-problem-responses.decorator';
-import { PageQueryDto } from '../common/pagination.dto';
+import { ApiProblemResponses, fieldProblem } from '../http/api-problem-responses.decorator';
+import { PageQueryDto } from '../http/pagination.dto';
 import { CREATE_DEFAULTS_DESCRIPTION, CreateWebhookEndpointDto } from './dto/create-webhook-endpoint.dto';
 import { UpdateWebhookEndpointDto, WEBHOOK_EVENT_TYPES } from './dto/update-webhook-endpoint.dto';
 import { ListWebhookDeliveriesQueryDto, WebhookDeliveryPageDto, WebhookDeliveryResponseDto } from './dto/webhook-delivery-response.dto';
 import { WebhookEndpointPageDto, WebhookEndpointResponseDto, WebhookEndpointWithSecretDto } from './dto/webhook-endpoint-response.dto';
 import { DeliveryIdParam, DeliveryIdPipe, WEBHOOK_ENDPOINT_ID_PROBLEM, WebhookEndpointIdParam, WebhookEndpointIdPipe } from './webhook-ids.pipe';
 import { PREVIOUS_SECRET_VALID_HOURS, WebhookEndpointsService } from './webhook-endpoints.service';
-import { describeRetrySchedule } from './webhook-retry-schedule';
+import { describeRetrySchedule } from '../config/retry-schedule';
 
 const ENDPOINT_EXAMPLE: WebhookEndpointResponseDto = {
   webhook_endpoint_id: '3b0c6f1e-8a3d-4f6a-9d27-5c1e2b7a9f10',
@@ -115,7 +115,7 @@ export class WebhookEndpointsController {
     },
   })
   @ApiOkResponse({ type: WebhookEndpointResponseDto, example: ENDPOINT_EXAMPLE })
-  @ApiProblemResponses(400, 403, 404, 413, 415)
+  @ApiProblemResponses([400, fieldProblem('url', 'url must not contain credentials; authenticate deliveries by their signature')], 403, 404, 413, 415)
   update(@Param('webhook_endpoint_id', WebhookEndpointIdPipe) endpointId: string, @Body() dto: UpdateWebhookEndpointDto): Promise<WebhookEndpointResponseDto> {
     return this.endpoints.update(endpointId, dto);
   }

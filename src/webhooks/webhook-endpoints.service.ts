@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, encodeCursor, invalidCursor } from '../common/cursor';
-import { Page, PageQueryDto, toPage } from '../common/pagination.dto';
+import { decodeCursor, encodeCursor, invalidCursor } from '../http/cursor';
+import { Page, PageQueryDto, toPage } from '../http/pagination.dto';
 import { CreateWebhookEndpointDto } from './dto/create-webhook-endpoint.dto';
 import { UpdateWebhookEndpointDto, WEBHOOK_EVENT_TYPES } from './dto/update-webhook-endpoint.dto';
 import { ListWebhookDeliveriesQueryDto, toWebhookDeliveryResponse, WebhookDeliveryResponseDto } from './dto/webhook-delivery-response.dto';

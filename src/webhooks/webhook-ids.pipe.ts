@@ -1,6 +1,6 @@
 import { ApiParam } from '@nestjs/swagger';
-import { fieldProblem } from '../common/api-problem-responses.decorator';
-import { uuidParamMessage, uuidParamPipe } from '../common/uuid-param';
+import { fieldProblem } from '../http/api-problem-responses.decorator';
+import { uuidParamMessage, uuidParamPipe } from '../http/uuid-param';
 
 const EXAMPLE_ID = '3b0c6f1e-8a3d-4f6a-9d27-5c1e2b7a9f10';
 

@@ -1,4 +1,4 @@
-import { formatTimestamp } from '../common/timestamps';
+import { formatTimestamp } from '../http/timestamps';
 import type { ClaimedDelivery } from './webhook-deliveries.repository';
 
 /** The JSON a receiver gets: the event, with the customer as the API returned it after the change. */

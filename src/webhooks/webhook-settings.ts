@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { parseRetrySchedule } from './webhook-retry-schedule';
+import { parseRetrySchedule } from '../config/retry-schedule';
 
 /** The webhook environment variables, read once (validated at boot in config/environment.ts). */
 @Injectable()

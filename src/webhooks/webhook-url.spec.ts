@@ -1,4 +1,4 @@
-import { ProblemException } from '../common/problem.exception';
+import { ProblemException } from '../http/problem.exception';
 import { checkWebhookUrl } from './webhook-url';
 
 describe('checkWebhookUrl', () => {

@@ -1,5 +1,5 @@
 import { lookup } from 'node:dns/promises';
-import { ProblemException } from '../common/problem.exception';
+import { ProblemException } from '../http/problem.exception';
 import { isPublicAddress, literalAddress } from './webhook-address-policy';
 import { WEBHOOK_URL_MAX_LENGTH } from './webhook-endpoint.entity';
 

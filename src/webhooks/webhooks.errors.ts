@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
-import { ProblemException } from '../common/problem.exception';
-import { WEBHOOK_ENDPOINT_DISABLED } from '../problems/problem-types';
+import { ProblemException } from '../http/problem.exception';
+import { WEBHOOK_ENDPOINT_DISABLED } from '../http/problem-types';
 
 export function webhookEndpointNotFound(endpointId: string): ProblemException {
   return new ProblemException(HttpStatus.NOT_FOUND, `No webhook endpoint has webhook_endpoint_id ${endpointId}.`, [

@@ -6,7 +6,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
-import { HotPathExpressAdapter } from '../../src/common/hot-path-express-adapter';
+import { HotPathExpressAdapter } from '../../src/http/hot-path-express-adapter';
 
 export const WRITE_KEY = 'test-write-key-0123456789';
 export const READ_KEY = 'test-read-key-0123456789';

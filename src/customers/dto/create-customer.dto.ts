@@ -1,6 +1,6 @@
 import { ApiProperty, ApiSchema, OmitType } from '@nestjs/swagger';
 import { IsDefined, IsEmail, IsString } from 'class-validator';
-import { CodePointLength, IsDisplayName } from '../../common/validation';
+import { CodePointLength, IsDisplayName } from '../../http/validation';
 import { Transform } from 'class-transformer';
 import { COMPANY_NAME_MAX_LENGTH, CONTACT_EMAIL_MAX_LENGTH, NAME_LENGTH_UNIT, normaliseEmail, trimString } from './customer-fields';
 import { UpdateCustomerDto } from './update-customer.dto';

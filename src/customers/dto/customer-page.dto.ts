@@ -1,5 +1,5 @@
 import { ApiSchema } from '@nestjs/swagger';
-import { PageDtoOf } from '../../common/pagination.dto';
+import { PageDtoOf } from '../../http/pagination.dto';
 import { CustomerResponseDto } from './customer-response.dto';
 
 @ApiSchema({ name: 'CustomerPage' })

@@ -1,8 +1,6 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import { formatTimestamp } from '../../common/timestamps';
-import { RateLimitDto } from '../../tiers/dto/rate-limit.dto';
-import { TIER_POLICY } from '../../tiers/tier-policy.service';
-import { Tier } from '../../tiers/tier.enum';
+import { formatTimestamp } from '../../http/timestamps';
+import { RateLimitDto, Tier, TIER_POLICY } from '../../tiers';
 import { CUSTOMER_STATE_FIELDS } from '../customer-changes';
 import { CustomerStatus } from '../customer-status.enum';
 import { Customer } from '../customer.entity';

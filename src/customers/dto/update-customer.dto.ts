@@ -1,8 +1,8 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsEmail, IsEnum, IsInt, IsObject, IsString, Max, Min, ValidateNested } from 'class-validator';
-import { CodePointLength, IsCalendarDate, IsDisplayName, Optional } from '../../common/validation';
-import { Tier, TIERS } from '../../tiers/tier.enum';
+import { CodePointLength, IsCalendarDate, IsDisplayName, Optional } from '../../http/validation';
+import { RateLimitDto, Tier, TIERS } from '../../tiers';
 import { CustomerStatus } from '../customer-status.enum';
 import { IsMetadataPatch, METADATA_MAX_KEY_LENGTH, METADATA_MAX_KEYS, METADATA_MAX_STRING_LENGTH, MetadataPatch } from '../customer-metadata';
 import {
@@ -14,7 +14,6 @@ import {
   RawJsonValue,
   trimString,
 } from './customer-fields';
-import { RateLimitDto } from '../../tiers/dto/rate-limit.dto';
 
 /** All fields are optional. Only provided fields will be updated. */
 @ApiSchema({ name: 'UpdateCustomer' })

@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminAuth } from '../../auth/admin-auth.decorator';
-import { ApiProblemResponses, fieldProblem } from '../../common/api-problem-responses.decorator';
-import { PageQueryDto } from '../../common/pagination.dto';
+import { ApiProblemResponses, fieldProblem } from '../../http/api-problem-responses.decorator';
+import { PageQueryDto } from '../../http/pagination.dto';
 import { CustomerIdParam, CustomerIdPipe } from '../customer-id.pipe';
 import { CustomerEventsService } from './customer-events.service';
 import { CustomerEventPageDto, UPGRADE_CHANGES_EXAMPLE } from './dto/customer-event-response.dto';

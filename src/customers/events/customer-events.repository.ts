@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CustomerEvent } from './customer-event.entity';
+import { CustomerEvent } from '../../events/customer-event.entity';
 
 /** The event queries of the audit trail API. */
 @Injectable()

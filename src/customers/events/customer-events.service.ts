@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, encodeCursor, invalidCursor } from '../../common/cursor';
-import { Page, PageQueryDto, toPage } from '../../common/pagination.dto';
+import { decodeCursor, encodeCursor, invalidCursor } from '../../http/cursor';
+import { Page, PageQueryDto, toPage } from '../../http/pagination.dto';
 import { customerNotFound } from '../customer.errors';
 import { CustomersRepository } from '../customers.repository';
 import { CustomerEventsRepository } from './customer-events.repository';

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsEnum, IsString, MaxLength } from 'class-validator';
-import { CodePointLength, IsDisplayName, Optional } from '../../common/validation';
-import { CustomerEventType } from '../../customers/events/customer-event.entity';
+import { CodePointLength, IsDisplayName, Optional } from '../../http/validation';
+import { CustomerEventType } from '../../events/customer-event.entity';
 import { WEBHOOK_DESCRIPTION_MAX_LENGTH, WEBHOOK_URL_MAX_LENGTH } from '../webhook-endpoint.entity';
 
 export const WEBHOOK_EVENT_TYPES = Object.values(CustomerEventType);

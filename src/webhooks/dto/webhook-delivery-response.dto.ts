@@ -1,9 +1,9 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { IsEnum } from 'class-validator';
-import { PageDtoOf, PageQueryDto } from '../../common/pagination.dto';
-import { Optional } from '../../common/validation';
-import { formatOptionalTimestamp, formatTimestamp } from '../../common/timestamps';
-import { CustomerEventType } from '../../customers/events/customer-event.entity';
+import { PageDtoOf, PageQueryDto } from '../../http/pagination.dto';
+import { Optional } from '../../http/validation';
+import { formatOptionalTimestamp, formatTimestamp } from '../../http/timestamps';
+import { CustomerEventType } from '../../events/customer-event.entity';
 import { WEBHOOK_DELIVERY_STATUSES, WebhookDelivery, WebhookDeliveryStatus } from '../webhook-delivery.entity';
 
 export class ListWebhookDeliveriesQueryDto extends PageQueryDto {

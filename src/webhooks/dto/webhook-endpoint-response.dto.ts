@@ -1,7 +1,7 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import { PageDtoOf } from '../../common/pagination.dto';
-import { formatOptionalTimestamp, formatTimestamp } from '../../common/timestamps';
-import { CustomerEventType } from '../../customers/events/customer-event.entity';
+import { PageDtoOf } from '../../http/pagination.dto';
+import { formatOptionalTimestamp, formatTimestamp } from '../../http/timestamps';
+import { CustomerEventType } from '../../events/customer-event.entity';
 import { WebhookEndpoint } from '../webhook-endpoint.entity';
 import { WEBHOOK_EVENT_TYPES } from './update-webhook-endpoint.dto';
 

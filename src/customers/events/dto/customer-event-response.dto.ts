@@ -1,11 +1,10 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import { PageDtoOf } from '../../../common/pagination.dto';
-import { formatTimestamp } from '../../../common/timestamps';
-import { TIER_POLICY } from '../../../tiers/tier-policy.service';
-import { Tier } from '../../../tiers/tier.enum';
+import { PageDtoOf } from '../../../http/pagination.dto';
+import { formatTimestamp } from '../../../http/timestamps';
+import { Tier, TIER_POLICY } from '../../../tiers';
 import { CustomerChanges, diffStates } from '../../customer-changes';
 import type { CustomerState } from '../../customer-changes';
-import { CustomerEvent, CustomerEventType } from '../customer-event.entity';
+import { CustomerEvent, CustomerEventType } from '../../../events/customer-event.entity';
 
 /** The changes an upgrade from growth to scale records, from the tier table. */
 const growth = { tier: Tier.Growth, ...TIER_POLICY.standard(Tier.Growth) } as CustomerState;

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ProblemDetailsDto } from './problem-details.dto';
-import { problemTypeUri, RESOURCE_BUSY, SERVICE_BUSY } from '../problems/problem-types';
+import { problemTypeUri, RESOURCE_BUSY, SERVICE_BUSY } from './problem-types';
 import { FieldError, ProblemException, titleForStatus } from './problem.exception';
 import { isDatabaseUnavailable, isLockTimeout, isPoolExhausted } from '../database/database-errors';
 import type { IdentifiedRequest } from './request-context';

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client, ClientBase } from 'pg';
 import type { DataSource } from 'typeorm';
-import { Waker } from '../../common/waker';
+import { Waker } from './waker';
 
 /** PostgreSQL NOTIFY channel: `{ event_id, customer_id, type, position }` for each committed create or change. */
 export const CUSTOMER_EVENTS_CHANNEL = 'customer_events';

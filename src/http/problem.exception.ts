@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { VALIDATION_FAILED } from '../problems/problem-types';
+import { VALIDATION_FAILED } from './problem-types';
 
 export const MAX_LISTED_ERRORS = 20;
 

@@ -1,4 +1,4 @@
-import { DEFAULT_WEBHOOK_RETRY_SCHEDULE, parseRetrySchedule, retryDelayMs } from './webhook-retry-schedule';
+import { DEFAULT_WEBHOOK_RETRY_SCHEDULE, parseRetrySchedule, retryDelayMs } from './retry-schedule';
 
 describe('webhook retry schedule', () => {
   const waits = parseRetrySchedule(DEFAULT_WEBHOOK_RETRY_SCHEDULE);

@@ -1,8 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { ProblemDetailsDto } from './problem-details.dto';
-import { problemTypeUri, VALIDATION_FAILED } from '../problems/problem-types';
-import { TIERS } from '../tiers/tier.enum';
+import { problemTypeUri, VALIDATION_FAILED } from './problem-types';
 import { BODY_LIMIT_BYTES, bodyTooLargeDetail } from './body-limit';
 import { titleForStatus } from './problem.exception';
 
@@ -23,11 +22,8 @@ const DESCRIPTIONS: Record<number, string> = {
 
 const EXAMPLE_ERRORS: Record<number, { detail: string; errors: { field: string; message: string }[] }> = {
   400: {
-    detail: 'The request has 2 invalid fields: tier, tierr.',
-    errors: [
-      { field: 'tier', message: `tier must be one of: ${TIERS.join(', ')}` },
-      { field: 'tierr', message: 'tierr is not a field of this request; check its spelling' },
-    ],
+    detail: 'The request has 1 invalid field: descripton.',
+    errors: [{ field: 'descripton', message: 'descripton is not a field of this request; check its spelling' }],
   },
   401: {
     detail: 'Missing x-api-key header: send an admin API key.',

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { PROBLEM_CONTENT_TYPE } from './problem-details.filter';
-import { problemTypeUri } from '../problems/problem-types';
+import { problemTypeUri } from './problem-types';
 import { titleForStatus } from './problem.exception';
 
 const CLIENT_ERRORS: Record<string, { status: number; detail: string }> = {

@@ -1,6 +1,13 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { CustomerChanges } from '../customer-changes';
-import type { CustomerResponseDto } from '../dto/customer-response.dto';
+
+/**
+ * The published contract of customer events, shared by the customers feature (which writes them)
+ * and their consumers (webhooks, LISTEN clients): types, field changes and the customer snapshot
+ * are plain JSON here; the customers feature owns their exact shape.
+ */
+export type CustomerEventChanges = Record<string, { from: unknown; to: unknown }>;
+/** The customer as the API returned it after the change. */
+export type CustomerSnapshot = Record<string, unknown>;
 
 export enum CustomerEventType {
   Created = 'customer.created',
@@ -42,11 +49,11 @@ export class CustomerEvent {
 
   /** `{ field: { from, to } }`, derived values included. json, not jsonb: it keeps `from` before `to`. */
   @Column({ type: 'json' })
-  changes: CustomerChanges;
+  changes: CustomerEventChanges;
 
   /** The customer as the API returned it after this change: what webhooks deliver, whatever happened since. */
   @Column({ type: 'json', nullable: true })
-  customer: CustomerResponseDto | null;
+  customer: CustomerSnapshot | null;
 
   // clock_timestamp(), not now(): events of one transaction still order by time.
   @Column({ type: 'timestamptz', default: () => 'clock_timestamp()' })
