@@ -26,6 +26,7 @@ import { FixedWindowThrottlerStorage } from './throttling/fixed-window-storage';
 import { ResilientRedisThrottlerStorage } from './throttling/resilient-redis-storage';
 import { TiersModule } from './tiers/tiers.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import type { EnvironmentVariables } from './config/environment';
 
 export interface AppModuleOptions {
   /** The PostgreSQL to use: DATABASE_URL, or the embedded server main.ts started. */
@@ -47,8 +48,11 @@ export class AppModule {
         LoggingModule,
         TypeOrmModule.forRootAsync({
           inject: [ConfigService],
-          useFactory: (config: ConfigService) => ({
-            ...buildDataSourceOptions(databaseUrl, { size: config.get<number>('DB_POOL_SIZE'), lockTimeoutMs: config.get<number>('DB_LOCK_TIMEOUT_MS') }),
+          useFactory: (config: ConfigService<EnvironmentVariables, true>) => ({
+            ...buildDataSourceOptions(databaseUrl, {
+              size: config.get('DB_POOL_SIZE', { infer: true }),
+              lockTimeoutMs: config.get('DB_LOCK_TIMEOUT_MS', { infer: true }),
+            }),
             entities: [],
             autoLoadEntities: true,
             retryAttempts: 3,
@@ -63,8 +67,8 @@ export class AppModule {
         RedisModule,
         ThrottlerModule.forRootAsync({
           inject: [ConfigService, REDIS_CLIENT],
-          useFactory: (config: ConfigService, redis: Redis | null) => ({
-            throttlers: [{ ttl: config.get<number>('THROTTLE_TTL_SECONDS')! * 1000, limit: config.get<number>('THROTTLE_LIMIT')! }],
+          useFactory: (config: ConfigService<EnvironmentVariables, true>, redis: Redis | null) => ({
+            throttlers: [{ ttl: config.get('THROTTLE_TTL_SECONDS', { infer: true }) * 1000, limit: config.get('THROTTLE_LIMIT', { infer: true }) }],
             storage: redis ? new ResilientRedisThrottlerStorage(redis) : new FixedWindowThrottlerStorage(),
           }),
         }),

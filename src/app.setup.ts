@@ -11,13 +11,15 @@ import { PinoLoggerService, ROOT_LOGGER } from './logging/app-logger';
 import { requestLogger } from './logging/request-log.middleware';
 import { requestMetrics } from './metrics/metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
+import type { EnvironmentVariables } from './config/environment';
 import { TIER_POLICY } from './tiers/tier-policy.service';
 
 /** Everything main.ts and the e2e tests share: headers, CORS, request ids and logs, request metrics, validation, Swagger (bodies are read by RequestBodyGuard). */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   app.disable('x-powered-by');
   // The client address (failed-authentication limiting, request logs) is X-Forwarded-For's only from trusted proxies.
-  app.set('trust proxy', app.get(ConfigService).get('TRUST_PROXY') ?? false);
+  const config = app.get<ConfigService<EnvironmentVariables, true>>(ConfigService);
+  app.set('trust proxy', config.get('TRUST_PROXY', { infer: true }));
   app.useLogger(app.get(PinoLoggerService));
   app.use(
     helmet({
@@ -26,7 +28,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
       contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null } },
     }),
   );
-  const corsOrigins = app.get(ConfigService).get<string>('CORS_ORIGINS');
+  const corsOrigins = config.get('CORS_ORIGINS', { infer: true });
   if (corsOrigins) {
     const origins = corsOrigins.split(',').map((origin) => origin.trim());
     app.enableCors({ origin: origins.includes('*') ? '*' : origins, exposedHeaders: ['ETag', 'x-request-id', 'Retry-After', 'Idempotent-Replayed'] });

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AdminKey, findAdminKeyByHash, GENERATED_KEY_NAME, hashSecret, parseAdminKeys } from './admin-keys';
 import { DEVELOPMENT_KEY_PATH, loadOrCreateDevelopmentKey } from './development-key';
+import type { EnvironmentVariables } from '../config/environment';
 
 /** How stale the stored keys' hashes may be when a blocked address presents a key (a key made since then waits this long there). */
 const STORED_HASHES_MAX_AGE_MS = 5_000;
@@ -15,11 +16,11 @@ export class AdminKeysService implements OnModuleInit {
   readonly developmentKey?: { secret: string; created: boolean; path?: string };
 
   constructor(
-    config: ConfigService,
+    config: ConfigService<EnvironmentVariables, true>,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Optional() @Inject(DEVELOPMENT_KEY_PATH) developmentKeyPath?: string,
   ) {
-    this.environmentKeys = parseAdminKeys(config.get<string>('ADMIN_API_KEYS'));
+    this.environmentKeys = parseAdminKeys(config.get('ADMIN_API_KEYS', { infer: true }));
     if (this.environmentKeys.length === 0) {
       this.developmentKey = { ...loadOrCreateDevelopmentKey(developmentKeyPath), path: developmentKeyPath };
       this.environmentKeys = parseAdminKeys(`${GENERATED_KEY_NAME}:write:${this.developmentKey.secret}`);

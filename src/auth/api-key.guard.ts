@@ -7,6 +7,7 @@ import { ProblemException } from '../http/problem.exception';
 import type { AdminKey } from './admin-keys';
 import { AdminKeysService } from './admin-keys.service';
 import { addressBucket, BlockedAddresses } from './failed-authentications';
+import type { EnvironmentVariables } from '../config/environment';
 
 export const API_KEY_HEADER = 'x-api-key';
 const IS_PUBLIC = 'auth:public';
@@ -41,10 +42,10 @@ export class ApiKeyGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly adminKeys: AdminKeysService,
     @Inject(getStorageToken()) private readonly attempts: ThrottlerStorage,
-    config: ConfigService,
+    config: ConfigService<EnvironmentVariables, true>,
   ) {
-    this.failureLimit = config.get<number>('AUTH_FAILURE_LIMIT') ?? 10;
-    this.failureWindowMs = (config.get<number>('AUTH_FAILURE_WINDOW_SECONDS') ?? 60) * 1000;
+    this.failureLimit = config.get('AUTH_FAILURE_LIMIT', { infer: true });
+    this.failureWindowMs = config.get('AUTH_FAILURE_WINDOW_SECONDS', { infer: true }) * 1000;
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

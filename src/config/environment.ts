@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import type { ConfigService } from '@nestjs/config';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy, validateSync } from 'class-validator';
 import { adminKeysProblems } from './admin-keys-variable';
@@ -10,15 +11,9 @@ export const NODE_ENVIRONMENTS = ['development', 'production', 'test'] as const;
 export const LOG_FORMATS = ['pretty', 'json'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const PORT_MESSAGE = 'must be an integer port number from 0 to 65535';
-const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
-const toInteger =
-  (fallback: number) =>
-  ({ value }: { value: unknown }) =>
-    value === undefined || value === '' ? fallback : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-const toBoolean =
-  (fallback: boolean) =>
-  ({ value }: { value: unknown }) =>
-    value === undefined || value === '' ? fallback : value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+// Unset and empty variables are dropped before these run (validateEnvironment): the class's initial values are the defaults, stated once.
+const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+const toBoolean = ({ value }: { value: unknown }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value);
 
 /** A whole number from `min` to `max` (of `unit`), with one message for every rule it breaks. */
 function WholeNumber(min: number, max: number, unit?: string): PropertyDecorator {
@@ -32,80 +27,74 @@ export class EnvironmentVariables {
   @IsIn(NODE_ENVIRONMENTS)
   NODE_ENV: (typeof NODE_ENVIRONMENTS)[number] = 'development';
 
-  @Transform(toInteger(3000))
+  @Transform(toInteger)
   @IsInt({ message: PORT_MESSAGE })
   @Min(0, { message: PORT_MESSAGE })
   @Max(65535, { message: PORT_MESSAGE })
   PORT = 3000;
 
-  @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/[^\s/]+(\/[^\s?]*)?(\?\S*)?$/, {
     message: 'must be a postgres:// connection URL, e.g. postgres://user:password@localhost:5432/customers',
   })
   DATABASE_URL?: string;
 
-  @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
   EMBEDDED_DB_DIR = './.data/postgres';
 
-  @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
   ADMIN_API_KEYS?: string;
 
-  @Transform(emptyToUndefined)
   @IsOptional()
   @IsIn(LOG_FORMATS, { message: `must be one of: ${LOG_FORMATS.join(', ')}` })
-  LOG_FORMAT?: (typeof LOG_FORMATS)[number];
+  /** Unset: `pretty` in development, else `json` (set by validateEnvironment). */
+  LOG_FORMAT: (typeof LOG_FORMATS)[number];
 
-  @Transform(({ value }: { value: unknown }) => (value === undefined || value === '' ? 'info' : value))
   @IsIn(LOG_LEVELS, { message: `must be one of: ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
-  @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379' })
   REDIS_URL?: string;
 
-  @Transform(toInteger(600))
+  @Transform(toInteger)
   @WholeNumber(1, 1_000_000, 'requests')
   THROTTLE_LIMIT = 600;
 
-  @Transform(toInteger(60))
+  @Transform(toInteger)
   @WholeNumber(1, 86_400, 'seconds')
   THROTTLE_TTL_SECONDS = 60;
 
-  @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^\s*(\*|https?:\/\/[^\s,]+)(\s*,\s*https?:\/\/[^\s,]+)*\s*$/, {
     message: 'must be * or comma-separated origins such as https://admin.example.com',
   })
   CORS_ORIGINS?: string;
 
-  @Transform(toBoolean(true))
+  @Transform(toBoolean)
   @IsBoolean({ message: 'must be true or false' })
   METRICS_ENABLED = true;
 
-  @Transform(toInteger(20))
+  @Transform(toInteger)
   @WholeNumber(1, 200)
   DB_POOL_SIZE = 20;
 
-  @Transform(toInteger(5000))
+  @Transform(toInteger)
   @WholeNumber(100, 600_000, 'milliseconds')
   DB_LOCK_TIMEOUT_MS = 5000;
 
-  @Transform(toInteger(128))
+  @Transform(toInteger)
   @WholeNumber(1, 10_000)
   CUSTOMER_WRITE_QUEUE_LIMIT = 128;
 
-  @Transform(toInteger(10))
+  @Transform(toInteger)
   @WholeNumber(1, 1_000_000, 'attempts')
   AUTH_FAILURE_LIMIT = 10;
 
   /** Express's `trust proxy`: which peers' X-Forwarded-For is believed (see trust-proxy.ts). */
-  @Transform(({ value }: { value: unknown }) => (value === undefined ? false : typeof value === 'string' ? trustProxyOrProblem(value) : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? trustProxyOrProblem(value) : value))
   @ValidateBy({
     name: 'isTrustProxy',
     validator: {
@@ -116,53 +105,52 @@ export class EnvironmentVariables {
   })
   TRUST_PROXY: TrustProxySetting = false;
 
-  @Transform(toInteger(60))
+  @Transform(toInteger)
   @WholeNumber(1, 86_400, 'seconds')
   AUTH_FAILURE_WINDOW_SECONDS = 60;
 
-  @Transform(toBoolean(true))
+  @Transform(toBoolean)
   @IsBoolean({ message: 'must be true or false' })
   EVENT_RELAY_ENABLED = true;
 
-  @Transform(toInteger(50))
+  @Transform(toInteger)
   @WholeNumber(5, 10_000, 'milliseconds')
   EVENT_RELAY_INTERVAL_MS = 50;
 
-  @Transform(toBoolean(true))
+  @Transform(toBoolean)
   @IsBoolean({ message: 'must be true or false' })
   WEBHOOK_DELIVERY_ENABLED = true;
 
-  @Transform(toBoolean(false))
+  @Transform(toBoolean)
   @IsBoolean({ message: 'must be true or false' })
   WEBHOOK_ALLOW_HTTP = false;
 
   /** Unset: allowed in development (local receivers), refused otherwise. */
-  @Transform(({ value }) => (value === undefined || value === '' ? undefined : toBoolean(false)({ value })))
+  @Transform(toBoolean)
   @IsOptional()
   @IsBoolean({ message: 'must be true or false' })
-  WEBHOOK_ALLOW_PRIVATE_NETWORKS?: boolean;
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: boolean;
 
-  @Transform(toInteger(10_000))
+  @Transform(toInteger)
   @WholeNumber(100, 60_000, 'milliseconds')
   WEBHOOK_TIMEOUT_MS = 10_000;
 
-  @Transform(({ value }: { value: unknown }) => (value === undefined || value === '' ? DEFAULT_WEBHOOK_RETRY_SCHEDULE : value))
   @IsRetrySchedule()
   WEBHOOK_RETRY_SCHEDULE = DEFAULT_WEBHOOK_RETRY_SCHEDULE;
 
-  @Transform(toInteger(86_400))
+  @Transform(toInteger)
   @WholeNumber(1, 30 * 86_400, 'seconds')
   WEBHOOK_DISABLE_AFTER_FAILING_SECONDS = 86_400;
 
-  @Transform(toInteger(250))
+  @Transform(toInteger)
   @WholeNumber(10, 60_000, 'milliseconds')
   WEBHOOK_POLL_INTERVAL_MS = 250;
 
-  @Transform(toInteger(16))
+  @Transform(toInteger)
   @WholeNumber(1, 256, 'deliveries')
   WEBHOOK_CONCURRENCY = 16;
 
-  @Transform(toInteger(30))
+  @Transform(toInteger)
   @WholeNumber(1, 3650, 'days')
   WEBHOOK_DELIVERY_RETENTION_DAYS = 30;
 }
@@ -209,9 +197,13 @@ const SECRET_VARIABLES = new Set(['DATABASE_URL', 'ADMIN_API_KEYS', 'REDIS_URL']
 
 export class EnvironmentError extends Error {}
 
+/** Typed access to the validated environment: `config.get('PORT', { infer: true })` is a number, never undefined. */
+export type AppConfig = ConfigService<EnvironmentVariables, true>;
+
 /** Returns the validated environment, or throws one line per bad variable naming it and the problem. */
 export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
-  const environment = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
+  const set = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined && value !== ''));
+  const environment = plainToInstance(EnvironmentVariables, set, { exposeDefaultValues: true });
   const errors = validateSync(environment, { skipMissingProperties: false });
   if (errors.length > 0) {
     const lines = errors.map((error) => {
@@ -228,5 +220,8 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
   }
   const keyProblems = adminKeysProblems(environment.ADMIN_API_KEYS, environment.NODE_ENV === 'production');
   if (keyProblems.length > 0) throw new EnvironmentError(`Invalid environment: ADMIN_API_KEYS: ${keyProblems.join('; ')}`);
+  // Defaults that follow from NODE_ENV.
+  environment.LOG_FORMAT ??= environment.NODE_ENV === 'development' ? 'pretty' : 'json';
+  environment.WEBHOOK_ALLOW_PRIVATE_NETWORKS ??= environment.NODE_ENV === 'development';
   return environment;
 }

@@ -21,6 +21,7 @@ import { ListCustomersQueryDto } from './dto/list-customers-query.dto';
 
 export { REFERENCE_CUSTOMER_ID } from './customer-id.pipe';
 import { REFERENCE_CUSTOMER_ID } from './customer-id.pipe';
+import type { EnvironmentVariables } from '../config/environment';
 
 export interface CreatedCustomer {
   body: CustomerResponseDto;
@@ -38,9 +39,9 @@ export class CustomersService implements OnModuleInit {
     private readonly idempotency: IdempotencyService,
     private readonly relay: CustomerEventRelay,
     private readonly snapshots: CustomerSnapshots,
-    config: ConfigService,
+    config: ConfigService<EnvironmentVariables, true>,
   ) {
-    this.writeQueue = new CustomerWriteQueue(config.get<number>('CUSTOMER_WRITE_QUEUE_LIMIT') ?? 128);
+    this.writeQueue = new CustomerWriteQueue(config.get('CUSTOMER_WRITE_QUEUE_LIMIT', { infer: true }));
   }
 
   onModuleInit(): void {

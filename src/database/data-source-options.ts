@@ -8,13 +8,13 @@ export const ENTITY_FILES = join(__dirname, '..', '**', '*.entity.{ts,js}');
 export const DATABASE_APPLICATION_NAME = 'customer-admin-api';
 
 export interface PoolOptions {
-  size?: number;
+  size: number;
   /** How long a statement waits for a row lock before failing with 55P03 (answered 429). */
-  lockTimeoutMs?: number;
+  lockTimeoutMs: number;
 }
 
 /** One set of options for the application and the TypeORM CLI (ormconfig.ts). */
-export function buildDataSourceOptions(url: string, { size = 20, lockTimeoutMs = 5000 }: PoolOptions = {}): DataSourceOptions {
+export function buildDataSourceOptions(url: string, { size, lockTimeoutMs }: PoolOptions): DataSourceOptions {
   configurePgTypes();
   return {
     type: 'postgres',

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Client, ClientBase } from 'pg';
 import type { DataSource } from 'typeorm';
 import { Waker } from './waker';
+import type { EnvironmentVariables } from '../config/environment';
 
 /** PostgreSQL NOTIFY channel: `{ event_id, customer_id, type, position }` for each committed create or change. */
 export const CUSTOMER_EVENTS_CHANNEL = 'customer_events';
@@ -56,7 +57,7 @@ export class CustomerEventRelay implements OnApplicationBootstrap, OnApplication
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly config: ConfigService,
+    private readonly config: ConfigService<EnvironmentVariables, true>,
   ) {}
 
   get isLeader(): boolean {
@@ -76,7 +77,7 @@ export class CustomerEventRelay implements OnApplicationBootstrap, OnApplication
   }
 
   onApplicationBootstrap(): void {
-    if (this.config.get<boolean>('EVENT_RELAY_ENABLED') === false) return;
+    if (!this.config.get('EVENT_RELAY_ENABLED', { infer: true })) return;
     this.running = this.loop();
   }
 
@@ -88,7 +89,7 @@ export class CustomerEventRelay implements OnApplicationBootstrap, OnApplication
   }
 
   private async loop(): Promise<void> {
-    const interval = this.config.get<number>('EVENT_RELAY_INTERVAL_MS') ?? 50;
+    const interval = this.config.get('EVENT_RELAY_INTERVAL_MS', { infer: true });
     while (!this.stopped) {
       let pause = interval;
       this.waker.reset();

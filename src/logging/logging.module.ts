@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createRootLogger, LogFormat, PinoLoggerService, ROOT_LOGGER } from './app-logger';
+import type { EnvironmentVariables } from '../config/environment';
 
 /** Structured JSON logs (pino): Nest's own messages through PinoLoggerService, and one line per request (requestLogger). */
 @Global()
@@ -9,11 +10,8 @@ import { createRootLogger, LogFormat, PinoLoggerService, ROOT_LOGGER } from './a
     {
       provide: ROOT_LOGGER,
       inject: [ConfigService],
-      useFactory: (config: ConfigService) =>
-        createRootLogger(
-          config.get<string>('LOG_LEVEL') ?? 'info',
-          config.get<LogFormat>('LOG_FORMAT') || (config.get('NODE_ENV') === 'development' ? 'pretty' : 'json'),
-        ),
+      useFactory: (config: ConfigService<EnvironmentVariables, true>) =>
+        createRootLogger(config.get('LOG_LEVEL', { infer: true }), config.get('LOG_FORMAT', { infer: true })),
     },
     { provide: PinoLoggerService, inject: [ROOT_LOGGER], useFactory: (root: ReturnType<typeof createRootLogger>) => new PinoLoggerService(root) },
   ],

@@ -4,6 +4,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { AdminAuth } from '../auth/admin-auth.decorator';
 import { MetricsService } from './metrics.service';
+import type { EnvironmentVariables } from '../config/environment';
 
 @ApiTags('operations')
 @AdminAuth()
@@ -12,7 +13,7 @@ import { MetricsService } from './metrics.service';
 export class MetricsController {
   constructor(
     private readonly metrics: MetricsService,
-    private readonly config: ConfigService,
+    private readonly config: ConfigService<EnvironmentVariables, true>,
   ) {}
 
   @Get()
@@ -34,7 +35,7 @@ export class MetricsController {
     },
   })
   async scrape(): Promise<string> {
-    if (!this.config.get<boolean>('METRICS_ENABLED')) throw new NotFoundException('Metrics are disabled (METRICS_ENABLED=false).');
+    if (!this.config.get('METRICS_ENABLED', { infer: true })) throw new NotFoundException('Metrics are disabled (METRICS_ENABLED=false).');
     return this.metrics.registry.metrics();
   }
 }

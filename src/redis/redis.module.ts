@@ -1,6 +1,7 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import Redis from 'ioredis';
+import type { EnvironmentVariables } from '../config/environment';
 
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 
@@ -21,8 +22,8 @@ class RedisShutdown implements OnApplicationShutdown {
     {
       provide: REDIS_CLIENT,
       inject: [ConfigService],
-      useFactory: (config: ConfigService) => {
-        const url = config.get<string>('REDIS_URL');
+      useFactory: (config: ConfigService<EnvironmentVariables, true>) => {
+        const url = config.get('REDIS_URL', { infer: true });
         if (!url) return null;
         // Fail fast instead of queueing: a Redis outage must not hang admin requests.
         return new Redis(url, { lazyConnect: false, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 });

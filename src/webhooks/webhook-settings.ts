@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { parseRetrySchedule } from '../config/retry-schedule';
+import type { EnvironmentVariables } from '../config/environment';
 
 /** The webhook environment variables, read once (validated at boot in config/environment.ts). */
 @Injectable()
@@ -17,17 +18,17 @@ export class WebhookSettings {
   readonly concurrency: number;
   readonly retentionDays: number;
 
-  constructor(config: ConfigService) {
-    const environment = config.get<string>('NODE_ENV');
-    this.deliveryEnabled = config.get<boolean>('WEBHOOK_DELIVERY_ENABLED') ?? true;
-    this.allowHttp = environment !== 'production' || config.get<boolean>('WEBHOOK_ALLOW_HTTP') === true;
-    this.allowPrivateNetworks = config.get<boolean>('WEBHOOK_ALLOW_PRIVATE_NETWORKS') ?? environment === 'development';
-    this.timeoutMs = config.get<number>('WEBHOOK_TIMEOUT_MS') ?? 10_000;
-    this.retryWaitsMs = parseRetrySchedule(config.get<string>('WEBHOOK_RETRY_SCHEDULE')!);
+  constructor(config: ConfigService<EnvironmentVariables, true>) {
+    const environment = config.get('NODE_ENV', { infer: true });
+    this.deliveryEnabled = config.get('WEBHOOK_DELIVERY_ENABLED', { infer: true });
+    this.allowHttp = environment !== 'production' || config.get('WEBHOOK_ALLOW_HTTP', { infer: true });
+    this.allowPrivateNetworks = config.get('WEBHOOK_ALLOW_PRIVATE_NETWORKS', { infer: true });
+    this.timeoutMs = config.get('WEBHOOK_TIMEOUT_MS', { infer: true });
+    this.retryWaitsMs = parseRetrySchedule(config.get('WEBHOOK_RETRY_SCHEDULE', { infer: true }));
     this.maxAttempts = this.retryWaitsMs.length + 1;
-    this.disableAfterFailingMs = (config.get<number>('WEBHOOK_DISABLE_AFTER_FAILING_SECONDS') ?? 86_400) * 1000;
-    this.pollIntervalMs = config.get<number>('WEBHOOK_POLL_INTERVAL_MS') ?? 250;
-    this.concurrency = config.get<number>('WEBHOOK_CONCURRENCY') ?? 16;
-    this.retentionDays = config.get<number>('WEBHOOK_DELIVERY_RETENTION_DAYS') ?? 30;
+    this.disableAfterFailingMs = config.get('WEBHOOK_DISABLE_AFTER_FAILING_SECONDS', { infer: true }) * 1000;
+    this.pollIntervalMs = config.get('WEBHOOK_POLL_INTERVAL_MS', { infer: true });
+    this.concurrency = config.get('WEBHOOK_CONCURRENCY', { infer: true });
+    this.retentionDays = config.get('WEBHOOK_DELIVERY_RETENTION_DAYS', { infer: true });
   }
 }
