@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { createRootLogger, LogFormat, PinoLoggerService, ROOT_LOGGER } from './app-logger';
+import { createRootLogger, PinoLoggerService, ROOT_LOGGER } from './app-logger';
 import type { EnvironmentVariables } from '../config/environment';
 
 /** Structured JSON logs (pino): Nest's own messages through PinoLoggerService, and one line per request (requestLogger). */
