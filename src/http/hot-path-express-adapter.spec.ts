@@ -1,5 +1,6 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ExpressAdapter } from '@nestjs/platform-express';
 import type { Express, Request, Response } from 'express';
 import { HotPathExpressAdapter } from './hot-path-express-adapter';
 
@@ -42,5 +43,35 @@ describe('HotPathExpressAdapter server', () => {
   it("answers an unknown route with Express's 404", async () => {
     const reply = await fetch(`${base}/nowhere`);
     expect(reply.status).toBe(404);
+  });
+});
+
+describe("HotPathExpressAdapter.initHttpServer against Nest's own", () => {
+  // Everything Nest's initHttpServer leaves on the adapter and its server, but for the message classes.
+  const shapeOf = (adapter: ExpressAdapter) => {
+    const server = adapter.getHttpServer() as Server & Record<string, unknown>;
+    const settings = Object.fromEntries(
+      Object.entries(server).filter(([key, value]) => !key.startsWith('_') && typeof value !== 'function' && typeof value !== 'object' && !/Symbol/.test(key)),
+    );
+    const adapterFields = Object.keys(adapter).sort();
+    return { isHttpServer: server instanceof Server, listeners: server.listenerCount('request'), settings, adapterFields };
+  };
+
+  it('sets up what Nest does (pinned at @nestjs/platform-express 11.2): an http server for the app, nothing more', () => {
+    const ours = new HotPathExpressAdapter();
+    const nests = new ExpressAdapter();
+    ours.initHttpServer({});
+    nests.initHttpServer({});
+    expect(shapeOf(ours)).toEqual(shapeOf(nests));
+  });
+
+  it("hands forceCloseConnections (and HTTPS) to Nest's own set-up, which tracks connections", () => {
+    const ours = new HotPathExpressAdapter();
+    const nests = new ExpressAdapter();
+    ours.initHttpServer({ forceCloseConnections: true });
+    nests.initHttpServer({ forceCloseConnections: true });
+    const connectionListeners = (adapter: ExpressAdapter) => (adapter.getHttpServer() as Server).listenerCount('connection');
+    expect(connectionListeners(ours)).toBeGreaterThan(0);
+    expect(connectionListeners(ours)).toBe(connectionListeners(nests));
   });
 });
