@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client, ClientBase } from 'pg';
 import type { DataSource } from 'typeorm';
+import { MetricsService } from '../metrics/metrics.service';
 import { Waker } from './waker';
 import type { EnvironmentVariables } from '../config/environment';
 
@@ -13,6 +14,13 @@ export const RELAY_NAME = 'customer_events';
 const RELAY_LOCK_KEY = 7_246_001;
 const STANDBY_RETRY_MS = 200;
 const FAILURE_RETRY_MS = 1000;
+/**
+ * SQLSTATEs of a run that lost a race with a concurrent writer (an endpoint deleted under the
+ * REPEATABLE READ snapshot, say): routine, retried at once. Anything else, or this many conflicts
+ * in a row, is an outage: logged and retried after FAILURE_RETRY_MS.
+ */
+const CONFLICTS = new Set(['40001', '40P01']);
+const MAX_CONFLICT_RETRIES = 20;
 
 /** Positions in `customer_event_stream` that one relay run published, first to last. */
 export interface PublishedRange {
@@ -58,6 +66,7 @@ export class CustomerEventRelay implements OnApplicationBootstrap, OnApplication
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: ConfigService<EnvironmentVariables, true>,
+    private readonly metrics: MetricsService,
   ) {}
 
   get isLeader(): boolean {
@@ -98,13 +107,26 @@ export class CustomerEventRelay implements OnApplicationBootstrap, OnApplication
           this.leading = await this.tryToLead();
           if (!this.leading) pause = STANDBY_RETRY_MS;
         }
-        if (this.leading && (await this.publishCommitted()) > 0) pause = 0;
+        if (this.leading && (await this.publishRetryingConflicts()) > 0) pause = 0;
       } catch (error) {
         if (!this.stopped) this.logger.warn(`Event relay paused: ${(error as Error).message}; retrying in ${FAILURE_RETRY_MS} ms`);
         await this.disconnect();
         pause = FAILURE_RETRY_MS;
       }
       await this.waker.pause(pause);
+    }
+  }
+
+  private async publishRetryingConflicts(): Promise<number> {
+    for (let conflicts = 0; ; conflicts++) {
+      try {
+        return await this.publishCommitted();
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (this.stopped || code === undefined || !CONFLICTS.has(code) || conflicts >= MAX_CONFLICT_RETRIES) throw error;
+        this.metrics.eventRelayConflictRetried();
+        this.logger.debug(`Event relay run conflicted with a concurrent writer (${(error as Error).message}); retrying at once`);
+      }
     }
   }
 

@@ -40,6 +40,12 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly eventRelayConflictRetries = new Counter({
+    name: 'event_relay_conflict_retries_total',
+    help: 'Event relay runs that conflicted with a concurrent writer (serialization failure or deadlock) and were retried at once',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     for (const outcome of ['succeeded', 'retrying', 'failed'] as const) this.webhookAttempts.inc({ outcome }, 0);
@@ -48,6 +54,10 @@ export class MetricsService {
   webhookAttempt(outcome: WebhookAttemptOutcome, seconds: number): void {
     this.webhookAttempts.inc({ outcome });
     this.webhookAttemptDuration.observe(seconds);
+  }
+
+  eventRelayConflictRetried(): void {
+    this.eventRelayConflictRetries.inc();
   }
 
   webhookEndpointDisabled(reason: 'gone' | 'failing'): void {
