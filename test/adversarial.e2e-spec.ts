@@ -102,6 +102,11 @@ describe('Adversarial input and faults (e2e)', () => {
       ['no-break and em spaces', '\u00A0\u2003\u3000'],
       ['a line break', 'Acme\nFinancial'],
       ['a tab', 'Acme\tFinancial'],
+      ['combining marks only', '\u0301\u0301'],
+      ['a combining mark after spaces', '  \u0308 '],
+      ['Hangul fillers', '\u3164\u115F'],
+      ['variation selectors', '\uFE0F\u{E0100}'],
+      ['the blank braille pattern', '\u2800\u2800'],
     ])('a company_name of %s is 400', async (_label, name) => {
       const customer = await createCustomer(t);
       expectProblem(await put(customer.customer_id, { company_name: name }), 400, 'company_name');

@@ -144,6 +144,32 @@ describe('Webhooks (e2e)', () => {
     expect(count).toBe(0);
   });
 
+  it('stores a URL exactly as validated: whitespace or control characters anywhere are 400 naming url, on create and update', async () => {
+    const { start } = await scenario();
+    const app = await start();
+    const endpoint = await createEndpoint(app, { url: 'http://127.0.0.1:8080/hook', description: 'gateway' });
+    for (const url of ['http://127.0.0.1:8080/hook\nx', 'http://127.0.0.1:8080/ho\tok', ' http://127.0.0.1:8080/hook', 'http://127.0.0.1:8080/hook\u200B']) {
+      const created = await app.http().post('/admin/webhook-endpoints').set('x-api-key', WRITE_KEY).send({ url });
+      expect({ url, status: created.status, fields: created.body.errors?.map((error: { field: string }) => error.field) }).toEqual({
+        url,
+        status: 400,
+        fields: ['url'],
+      });
+      const updated = await app.http().put(`/admin/webhook-endpoints/${endpoint.webhook_endpoint_id}`).set('x-api-key', WRITE_KEY).send({ url });
+      expect({ url, status: updated.status }).toEqual({ url, status: 400 });
+    }
+    for (const description of ['\u0301\u0301', '\u3164', '\u200B ']) {
+      const response = await app.http().post('/admin/webhook-endpoints').set('x-api-key', WRITE_KEY).send({ url: 'http://127.0.0.1:8080/hook', description });
+      expect({ description, status: response.status, fields: response.body.errors?.map((error: { field: string }) => error.field) }).toEqual({
+        description,
+        status: 400,
+        fields: ['description'],
+      });
+    }
+    const rows = await app.dataSource.query('SELECT url FROM webhook_endpoints');
+    expect(rows).toEqual([{ url: 'http://127.0.0.1:8080/hook' }]);
+  });
+
   it('delivers each change signed (verified by the standardwebhooks package) with the customer after it, its changes and the actor', async () => {
     const { start, receiver } = await scenario();
     const app = await start();

@@ -1,11 +1,36 @@
-import { IsString } from 'class-validator';
+import { IsString, validateSync } from 'class-validator';
 import { ProblemException } from './problem.exception';
-import { createValidationPipe, isCalendarDate, parseTimestamp } from './validation';
+import { createValidationPipe, IsDisplayName, isCalendarDate, parseTimestamp } from './validation';
 
 describe('isCalendarDate', () => {
   it.each(['2026-01-31', '2028-02-29', '0001-01-01', '9999-12-31'])('accepts %s', (value) => expect(isCalendarDate(value)).toBe(true));
   it.each(['2026-02-29', '2026-02-30', '2026-04-31', '2026-00-10', '2026-1-1', '2026-01-01T00:00:00Z', '', 20260101, null])('rejects %j', (value) =>
     expect(isCalendarDate(value)).toBe(false),
+  );
+});
+
+describe('IsDisplayName', () => {
+  class Named {
+    @IsDisplayName()
+    name: string;
+  }
+  const problems = (name: string) => validateSync(Object.assign(new Named(), { name })).flatMap((error) => Object.values(error.constraints ?? {}));
+
+  it.each(['Acme', 'é', 'e\u0301', '\u2764\uFE0F', '株式会社', '  x  ', '\u{1D49C}', '\u0627\u200F'])('accepts %j', (name) =>
+    expect(problems(name)).toEqual([]),
+  );
+  it.each([
+    ['whitespace', ' \u00A0\u3000'],
+    ['format characters', '\u200B\u200D\uFEFF\u200E'],
+    ['combining marks only', '\u0301\u0301'],
+    ['enclosing marks only', '\u20DD'],
+    ['Hangul fillers', '\u3164\u115F\u1160'],
+    ['variation selectors', '\uFE0F\u{E0100}'],
+    ['the blank braille pattern', '\u2800'],
+    ['an empty string', ''],
+  ])('refuses %s: nothing visible', (_label, name) => expect(problems(name)).toEqual([expect.stringMatching(/must contain a visible character/)]));
+  it.each(['a\nb', 'a\tb', 'a\u001Bb', 'a\u0085b'])('refuses control characters in %j', (name) =>
+    expect(problems(name)).toEqual([expect.stringMatching(/control characters/)]),
   );
 });
 

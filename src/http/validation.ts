@@ -50,8 +50,12 @@ export function CodePointLength(min: number, max: number, options?: ValidationOp
   );
 }
 
-/** Only whitespace and invisible format characters (zero-width space, joiners, BOM, bidi marks…). */
-const NOTHING_VISIBLE = /^[\p{White_Space}\p{Cf}]*$/u;
+/**
+ * Nothing a reader can see: whitespace, format characters (zero-width space, joiners, BOM, bidi
+ * marks), combining marks with no base character, other default-ignorable code points (Hangul
+ * fillers, variation selectors) and the blank braille pattern.
+ */
+const NOTHING_VISIBLE = /^[\p{White_Space}\p{Cf}\p{M}\p{Default_Ignorable_Code_Point}\u2800]*$/u;
 const CONTROL_CHARACTER = /\p{Cc}/u;
 
 /** A name a person can read: at least one visible character and no control characters (newlines, tabs, escapes). */
@@ -64,7 +68,7 @@ export function IsDisplayName(options?: ValidationOptions): PropertyDecorator {
         defaultMessage: (args) =>
           typeof args?.value === 'string' && CONTROL_CHARACTER.test(args.value)
             ? `${args.property} must not contain control characters (line breaks, tabs, escapes)`
-            : `${args?.property} must contain a visible character, not only whitespace or zero-width characters`,
+            : `${args?.property} must contain a visible character, not only whitespace, combining marks or zero-width characters`,
       },
     },
     options,

@@ -28,6 +28,20 @@ describe('checkWebhookUrl', () => {
     await expect(checkWebhookUrl('http://8.8.8.8/hooks', { ...production, allowHttp: true })).resolves.toBe('http://8.8.8.8/hooks');
   });
 
+  it.each([
+    'http://127.0.0.1:8080/hook\nx',
+    'http://127.0.0.1:8080/ho\tok',
+    'http://127.0.0.1:8080/hook\r',
+    ' http://127.0.0.1:8080/hook',
+    'http://127.0.0.1:8080/hook ',
+    'http://127.0.0.1:8080/a b',
+    'http://127.0.0.1:8080/\u200Bhook',
+    'http://127.0.0.1:8080/hook\u0000',
+    'http://127.0.0.1:8080/hook\u00A0',
+  ])('refuses %j: the parser would silently change it', async (url) => {
+    expect(await refusal(url, development)).toMatch(/^url must not contain whitespace/);
+  });
+
   it.each(['not a url', '/relative/path', 'ftp://8.8.8.8/x', 'javascript:alert(1)', 'https://user:pass@8.8.8.8/', 'https://8.8.8.8/#frag'])(
     'refuses %s',
     async (url) => {

@@ -3,6 +3,8 @@ import { ProblemException } from '../http/problem.exception';
 import { isPublicAddress, literalAddress } from './webhook-address-policy';
 import { WEBHOOK_URL_MAX_LENGTH } from './webhook-endpoint.entity';
 
+const INVISIBLE_OR_CONTROL = /[\p{Cc}\p{Cf}\p{White_Space}]/u;
+
 export interface WebhookUrlRules {
   allowHttp: boolean;
   allowPrivateNetworks: boolean;
@@ -14,6 +16,8 @@ export interface WebhookUrlRules {
  */
 export async function checkWebhookUrl(text: string, rules: WebhookUrlRules): Promise<string> {
   const refuse = (message: string) => ProblemException.field('url', message);
+  // The URL parser drops tabs and line breaks and trims spaces: refused, so deliveries go exactly where the caller said.
+  if (INVISIBLE_OR_CONTROL.test(text)) throw refuse('url must not contain whitespace, line breaks, tabs or other control or invisible characters');
   let url: URL;
   try {
     url = new URL(text);
