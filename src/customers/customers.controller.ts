@@ -216,8 +216,8 @@ export class CustomersController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CustomerResponseDto> {
-    const customer = await this.customers.update(customerId, dto, context, ifMatch);
-    response.setHeader('ETag', etagFor(customer.version));
-    return toCustomerResponse(customer);
+    const { body, etag } = await this.customers.update(customerId, dto, context, ifMatch);
+    response.setHeader('ETag', etag);
+    return body;
   }
 }

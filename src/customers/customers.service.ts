@@ -1,16 +1,17 @@
 import { HttpStatus, Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import type { EntityManager } from 'typeorm';
 import { decodeCursor, encodeCursor, invalidCursor } from '../http/cursor';
 import { Page, toPage } from '../http/pagination.dto';
 import { ProblemException } from '../http/problem.exception';
 import type { WriteContext } from '../http/request-context';
 import { parseTimestamp } from '../http/validation';
 import { CustomerEventRelay } from '../events/customer-event-relay';
-import type { CustomerSnapshot } from '../events/customer-event.entity';
+import { CustomerEventType, CustomerSnapshot } from '../events/customer-event.entity';
 import { CustomerSnapshots } from '../events/customer-snapshots';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { Tier, TierPolicyService } from '../tiers';
-import { CustomerPatch, NewCustomer, creationChanges, planCustomerUpdate, planNewCustomer, stateOf } from './customer-changes';
+import { CustomerPatch, CustomerState, NewCustomer, creationChanges, planCustomerUpdate, planNewCustomer, stateOf } from './customer-changes';
 import { etagFor, ifMatchSatisfied } from './customer-etag';
 import { CustomerWriteQueue } from './customer-write-queue';
 import { Customer } from './customer.entity';
@@ -23,10 +24,18 @@ export { REFERENCE_CUSTOMER_ID } from './customer-id.pipe';
 import { REFERENCE_CUSTOMER_ID } from './customer-id.pipe';
 import type { EnvironmentVariables } from '../config/environment';
 
-export interface CreatedCustomer {
+/** A customer as the API answers it: the body and its ETag. */
+export interface CustomerRepresentation {
   body: CustomerResponseDto;
   etag: string;
+}
+
+export interface CreatedCustomer extends CustomerRepresentation {
   replayed: boolean;
+}
+
+function representationOf(customer: Customer): CustomerRepresentation {
+  return { body: toCustomerResponse(customer), etag: etagFor(customer.version) };
 }
 
 @Injectable()
@@ -47,7 +56,7 @@ export class CustomersService implements OnModuleInit {
   onModuleInit(): void {
     this.snapshots.provide(async (customerId) => {
       const customer = await this.customers.findById(customerId);
-      return customer ? (toCustomerResponse(customer) as unknown as CustomerSnapshot) : null;
+      return customer ? asSnapshot(toCustomerResponse(customer)) : null;
     });
   }
 
@@ -81,8 +90,8 @@ export class CustomersService implements OnModuleInit {
   async create(input: NewCustomer, context: WriteContext, idempotencyKey?: string): Promise<CreatedCustomer> {
     const state = planNewCustomer(input, this.tierPolicy);
     const response = await this.idempotency.execute({ actor: context.actor, key: idempotencyKey, body: input }, async (manager) => {
-      const customer = await this.customers.insertWithEvent(manager, state, creationChanges(state), context);
-      return { status: HttpStatus.CREATED, headers: { etag: etagFor(customer.version) }, body: toCustomerResponse(customer) };
+      const { body, etag } = await this.insertWithEvent(manager, state, context);
+      return { status: HttpStatus.CREATED, headers: { etag }, body };
     });
     if (!response.replayed) this.relay.publishSoon();
     return { body: response.body, etag: response.headers.etag, replayed: response.replayed };
@@ -94,32 +103,45 @@ export class CustomersService implements OnModuleInit {
    * this process first, wait without holding pooled connections). A write that changes nothing
    * writes nothing: no version bump, no event.
    */
-  async update(customerId: string, patch: CustomerPatch, context: WriteContext, ifMatch?: string): Promise<Customer> {
+  async update(customerId: string, patch: CustomerPatch, context: WriteContext, ifMatch?: string): Promise<CustomerRepresentation> {
     let changed = false;
-    const customer = await this.writeQueue.run(customerId, () =>
+    const updated = await this.writeQueue.run(customerId, () =>
       this.customers.writeTransaction(async (transaction) => {
         const customer = await this.customers.lockForUpdate(transaction, customerId);
         if (!customer) throw customerNotFound(customerId);
         if (ifMatch !== undefined && !ifMatchSatisfied(ifMatch, customer.version)) throw preconditionFailed(customer.version);
         const { next, changes } = planCustomerUpdate(stateOf(customer), patch, this.tierPolicy);
-        if (Object.keys(changes).length === 0) return customer;
+        if (Object.keys(changes).length === 0) return representationOf(customer);
         changed = true;
-        return this.customers.updateWithEvent(transaction, customer, next, changes, context);
+        const updated = representationOf(await this.customers.update(transaction, customer, next, changes));
+        await this.customers.insertEvent(transaction, customerId, { type: CustomerEventType.Updated, changes, snapshot: asSnapshot(updated.body) }, context);
+        return updated;
       }),
     );
     if (changed) this.relay.publishSoon();
-    return customer;
+    return updated;
+  }
+
+  /** A new customer and its `customer.created` event, in the entity manager's transaction; answers the customer as the API shows it. */
+  private async insertWithEvent(manager: EntityManager, state: CustomerState, context: WriteContext, customerId?: string): Promise<CustomerRepresentation> {
+    const created = representationOf(await this.customers.insert(manager, state, customerId));
+    const event = { type: CustomerEventType.Created, changes: creationChanges(state), snapshot: asSnapshot(created.body) };
+    await this.customers.insertEventWith(manager, created.body.customer_id, event, context);
+    return created;
   }
 
   /** Inserts the reference's Acme Financial customer when the database has no customers at all. */
   async seedReferenceCustomerIfEmpty(): Promise<boolean> {
     if (!(await this.customers.isEmpty())) return false;
     const state = planNewCustomer({ company_name: 'Acme Financial', contact_email: 'compliance@acmefinancial.com', tier: Tier.Growth }, this.tierPolicy);
-    await this.customers.transaction((manager) =>
-      this.customers.insertWithEvent(manager, state, creationChanges(state), { actor: 'system:seed', requestId: null }, REFERENCE_CUSTOMER_ID),
-    );
+    await this.customers.transaction((manager) => this.insertWithEvent(manager, state, { actor: 'system:seed', requestId: null }, REFERENCE_CUSTOMER_ID));
     return true;
   }
+}
+
+/** The event keeps the customer as the API returned it after the change: what webhooks deliver. */
+function asSnapshot(customer: CustomerResponseDto): CustomerSnapshot {
+  return customer as unknown as CustomerSnapshot;
 }
 
 function preconditionFailed(version: number): ProblemException {

@@ -16,14 +16,14 @@ export interface WebhookUrlRules {
  */
 export async function checkWebhookUrl(text: string, rules: WebhookUrlRules): Promise<string> {
   const refuse = (message: string) => ProblemException.field('url', message);
-  // The URL parser drops tabs and line breaks and trims spaces: refused, so deliveries go exactly where the caller said.
-  if (INVISIBLE_OR_CONTROL.test(text)) throw refuse('url must not contain whitespace, line breaks, tabs or other control or invisible characters');
   let url: URL;
   try {
     url = new URL(text);
   } catch {
     throw refuse('url must be an absolute URL such as https://hooks.example.com/customer-admin');
   }
+  // The parser drops tabs and line breaks and trims spaces: refused, so deliveries go exactly where the caller said.
+  if (INVISIBLE_OR_CONTROL.test(text)) throw refuse('url must not contain whitespace, line breaks, tabs or other control or invisible characters');
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw refuse(`url must use https (not ${url.protocol.slice(0, -1)})`);
   if (url.protocol === 'http:' && !rules.allowHttp) throw refuse('url must use https in production (set WEBHOOK_ALLOW_HTTP=true to allow http)');
   if (url.username || url.password) throw refuse('url must not contain credentials; authenticate deliveries by their signature');
