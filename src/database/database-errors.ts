@@ -68,17 +68,20 @@ export async function readWithOneRetry<T>(read: () => Promise<T>): Promise<T> {
 }
 
 type PoolClientLike = { on(event: 'error', listener: (error: Error) => void): unknown };
-type PoolLike = { on(event: 'connect', listener: (client: PoolClientLike) => void): unknown; _clients?: PoolClientLike[] };
+type PoolLike = { on(event: 'acquire', listener: (client: PoolClientLike) => void): unknown };
 
 /**
- * pg emits 'error' on a client whose connection dies while no query is running on it; TypeORM
- * listens on idle pooled clients but not on checked-out ones (inside a transaction, between its
- * statements), where an unheard 'error' would crash the process. Every pooled client gets a
- * listener; the failure then reaches the client's next query, answered 503.
+ * pg emits 'error' on a client whose connection dies while no query is running on it; pg-pool
+ * listens on idle clients but not on checked-out ones (inside a transaction, between its
+ * statements), where an unheard 'error' would crash the process. Each client gets a listener the
+ * first time it is checked out (pg-pool's public 'acquire' event); the failure then reaches the
+ * client's next query, answered 503.
  */
 export function keepConnectionErrorsFromCrashing(pool: PoolLike): void {
-  // pg-pool's own listener is removed while a client is checked out, so this one is added unconditionally.
-  const guard = (client: PoolClientLike) => void client.on('error', () => undefined);
-  pool.on('connect', guard);
-  for (const client of pool._clients ?? []) guard(client);
+  const guarded = new WeakSet<PoolClientLike>();
+  pool.on('acquire', (client) => {
+    if (guarded.has(client)) return;
+    guarded.add(client);
+    client.on('error', () => undefined);
+  });
 }
