@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, totalmem, platform, release } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
@@ -22,7 +22,8 @@ const { values } = parseArgs({
     /** Seconds of the same load before each measured run, not counted: every server is measured warm (JIT-compiled, pools full). */
     warmup: { type: 'string', default: '1' },
     connections: { type: 'string', default: '1,8,32' },
-    output: { type: 'string', default: 'BENCHMARKS.md' },
+    /** The report; never BENCHMARKS.md, the hand-written analysis, which changes only when someone edits it. */
+    output: { type: 'string', default: 'bench/results/latest.md' },
     /** Comma-separated words; only scenarios whose name contains one run (e.g. `--scenarios PUT`). */
     scenarios: { type: 'string', default: '' },
     /** Another build's dist/ (e.g. a worktree of the previous commit), measured beside this one as server `before`. */
@@ -32,6 +33,10 @@ const { values } = parseArgs({
   },
 });
 const COUNT = Number(values.count);
+if (resolve(__dirname, '..', values.output) === resolve(__dirname, '..', 'BENCHMARKS.md')) {
+  console.error('--output BENCHMARKS.md would overwrite the hand-written analysis: write the report elsewhere (default bench/results/latest.md)');
+  process.exit(2);
+}
 const DURATION = Number(values.duration);
 const WARMUP = Number(values.warmup);
 const CONNECTIONS = values.connections.split(',').map(Number);
@@ -473,7 +478,9 @@ function writeReport(
   }
   lines.push('## Query plans at this size', '', 'The list queries as the service sends them (`EXPLAIN (ANALYZE, BUFFERS)`):', '');
   for (const [label, plan] of Object.entries(context.explains)) lines.push(`### ${label}`, '', '```', plan, '```', '');
-  writeFileSync(resolve(ROOT, values.output), lines.join('\n'));
+  const output = resolve(ROOT, values.output);
+  mkdirSync(dirname(output), { recursive: true });
+  writeFileSync(output, lines.join('\n'));
 }
 
 main().catch((error) => {

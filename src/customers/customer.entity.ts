@@ -58,7 +58,7 @@ export class Customer {
   @Column({ type: 'jsonb', default: () => `'{}'` })
   metadata: CustomerMetadata;
 
-  /** Bumped by every real change (TypeORM adds `version + 1` to each update); the ETag is derived from it. */
+  /** Bumped by every real change (the repository's UPDATE sets `version = version + 1`); the ETag is derived from it. */
   @VersionColumn({ default: 1 })
   version: number;
 
