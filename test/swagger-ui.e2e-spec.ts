@@ -87,7 +87,8 @@ if (!available) {
     expect(response).toMatch(/"annual_commitment": 500000/);
     expect(response).toMatch(/"annual_validation_limit": 30000000/);
     // The README shows this screenshot: refreshed only by `npm run docs:screenshot`, so `npm test` never changes tracked files.
-    if (process.env.UPDATE_DOCS_SCREENSHOT === '1') copyFileSync(join(ARTIFACTS, 'swagger-ui-update-customer.png'), join(__dirname, '..', 'docs', 'swagger-ui-update-customer.png'));
+    if (process.env.UPDATE_DOCS_SCREENSHOT === '1')
+      copyFileSync(join(ARTIFACTS, 'swagger-ui-update-customer.png'), join(__dirname, '..', 'docs', 'swagger-ui-update-customer.png'));
   });
 
   it('keeps the authorization across a reload (persistAuthorization)', async () => {
