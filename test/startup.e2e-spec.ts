@@ -111,6 +111,30 @@ describe('Start-up as a process (npm start)', () => {
     }
   });
 
+  it('exits non-zero when the embedded data directory is in use by another instance', async () => {
+    const dir = dataDir();
+    const first = startAppProcess({ EMBEDDED_DB_DIR: dir });
+    try {
+      await waitForReady(first);
+      running = startAppProcess({ EMBEDDED_DB_DIR: dir });
+      expect(await running.exited).toBe(1);
+      expect(running.output()).toMatch(/Start-up failed: .*Another PostgreSQL server is already using this data directory/);
+      expect((await fetch(`${first.baseUrl}/health/live`)).status).toBe(200);
+    } finally {
+      expect(await stopAppProcess(first)).toBe(0);
+    }
+  }, 60_000);
+
+  it('exits non-zero when the database cannot be reached', async () => {
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => blocker.once('listening', resolve));
+    const { port } = blocker.address() as { port: number };
+    blocker.close();
+    running = startAppProcess({ DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/nowhere`, ADMIN_API_KEYS: 'k' });
+    expect(await running.exited).toBe(1);
+    expect(running.output()).toMatch(/Start-up failed: .*ECONNREFUSED/);
+  }, 30_000);
+
   (userInfo().uid === 0 ? it : it.skip)('as root, explains an EMBEDDED_DB_DIR the postgres user cannot reach', async () => {
     const parent = makeDataParent();
     parents.push(parent);
