@@ -53,7 +53,17 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Update Customer (PATCH)
+         * @description The same partial update as `PUT /admin/customers/{customer_id}`, for clients that send changes with PATCH: `application/merge-patch+json` (RFC 7396) or `application/json`, the same rules, responses and events.
+         *
+         *     Update customer information including tier, status, and contract details.
+         *
+         *     Tier changes take effect immediately. Rate limits will be updated to match the new tier.
+         *
+         *     All fields are optional. Only provided fields will be updated; `{}` changes nothing, and `updated_at` moves only when something changed. annual_commitment, annual_validation_limit and rate_limit may be sent only when the resulting tier is custom.
+         */
+        patch: operations["patchCustomer"];
         trace?: never;
     };
     "/admin/customers/{customer_id}/events": {
@@ -1457,6 +1467,268 @@ export interface operations {
         };
     };
     updateCustomer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag from an earlier response: the update is applied only if the customer is still at that version, otherwise 412 and nothing is written */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description Customer UUID */
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description All fields are optional. Only provided fields will be updated. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["UpdateCustomer"];
+            };
+        };
+        responses: {
+            /** @description Returns the updated customer object. */
+            200: {
+                headers: {
+                    /** @description The customer's version as a strong entity tag; send it back in If-Match to update only that version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "customer_id": "550e8400-e29b-41d4-a716-446655440000",
+                     *       "company_name": "Acme Financial",
+                     *       "contact_email": "compliance@acmefinancial.com",
+                     *       "tier": "scale",
+                     *       "status": "active",
+                     *       "annual_commitment": 500000,
+                     *       "annual_validation_limit": 30000000,
+                     *       "rate_limit": {
+                     *         "requests_per_second": 200,
+                     *         "burst": 400
+                     *       },
+                     *       "contract_start": null,
+                     *       "contract_end": null,
+                     *       "metadata": {},
+                     *       "created_at": "2026-01-05T09:30:00Z",
+                     *       "updated_at": "2026-01-20T15:00:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown field, or a field that breaks a rule. `errors` lists every bad field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 400,
+                     *       "detail": "The request has 2 invalid fields: tier, tierr.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "tier",
+                     *           "message": "tier must be one of: starter, growth, scale, enterprise, custom"
+                     *         },
+                     *         {
+                     *           "field": "tierr",
+                     *           "message": "tierr is not a field of this request; check its spelling"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The x-api-key header is missing or does not match an admin key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "Missing x-api-key header: send an admin API key.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "x-api-key",
+                     *           "message": "Missing x-api-key header: send an admin API key."
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The admin key is valid but its scope does not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing has the id in the path (`errors` names the parameter). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "customer_id",
+                     *           "message": "no customer with this id"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag: the customer changed since it was read. Nothing was written. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-failed",
+                     *       "title": "Precondition Failed",
+                     *       "status": 412,
+                     *       "detail": "The customer changed since it was read: its ETag is now \"v4\". Fetch it again and reapply the change.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "If-Match",
+                     *           "message": "does not match the current ETag \"v4\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than 64 KB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/payload-too-large",
+                     *       "title": "Payload Too Large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than the 64 KB limit.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "body",
+                     *           "message": "The request body is larger than the 64 KB limit."
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not application/json (PUT also accepts application/merge-patch+json), or its Content-Encoding is not identity, gzip, deflate or br. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "The request body must be application/json (Content-Type was text/plain).",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/service-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable; retry shortly.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchCustomer: {
         parameters: {
             query?: never;
             header?: {

@@ -10,6 +10,7 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { DEVELOPMENT_KEY_PATH } from './auth/development-key';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { RequestBodyGuard } from './http/request-body.guard';
+import { KnownRoutes } from './http/known-routes';
 import { validateEnvironment } from './config/environment';
 import { CustomersModule } from './customers/customers.module';
 import { SEED_REFERENCE_CUSTOMER } from './customers/reference-customer.seeder';
@@ -83,6 +84,7 @@ export class AppModule {
       providers: [
         { provide: SEED_REFERENCE_CUSTOMER, useValue: seedReferenceCustomer },
         { provide: DEVELOPMENT_KEY_PATH, useValue: developmentKeyPath },
+        KnownRoutes,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         // Order matters: authenticate first, so the throttler counts per admin key.
         { provide: APP_GUARD, useClass: ApiKeyGuard },

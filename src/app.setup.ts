@@ -6,6 +6,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { API_KEY_HEADER } from './auth/api-key.guard';
 import { API_KEY_SECURITY_SCHEME } from './auth/admin-auth.decorator';
 import { answerClientErrorsAsProblems } from './http/client-errors';
+import { KnownRoutes } from './http/known-routes';
 import { createValidationPipe } from './http/validation';
 import { PinoLoggerService, ROOT_LOGGER } from './logging/app-logger';
 import { requestLogger } from './logging/request-log.middleware';
@@ -88,6 +89,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 }
 
 function setupSwagger(app: INestApplication): void {
+  app.get(KnownRoutes).learn(buildOpenApiDocument(app).paths);
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'docs-json',
     yamlDocumentUrl: 'docs-yaml',

@@ -51,6 +51,7 @@ describe('The OpenAPI document as a contract (e2e)', () => {
         'updateCustomer',
         'createWebhookEndpoint',
         'listWebhookEndpoints',
+        'patchCustomer',
         'getWebhookEndpoint',
         'updateWebhookEndpoint',
         'deleteWebhookEndpoint',

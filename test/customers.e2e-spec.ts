@@ -397,6 +397,59 @@ describe('Customers (e2e, real PostgreSQL)', () => {
     });
   });
 
+  describe('PATCH /admin/customers/{customer_id} and other methods', () => {
+    it('PATCH is the same partial update as PUT, with merge-patch+json or json, ETag and event included', async () => {
+      const customer = await createCustomer(t, { tier: 'growth', metadata: { keep: 'yes', drop: 'x' } });
+      const patched = await t
+        .http()
+        .patch(`/admin/customers/${customer.customer_id}`)
+        .set('x-api-key', WRITE_KEY)
+        .set('content-type', 'application/merge-patch+json')
+        .send(JSON.stringify({ tier: 'scale', metadata: { drop: null } }))
+        .expect(200);
+      expect(patched.body).toMatchObject({ tier: 'scale', annual_commitment: 500000, metadata: { keep: 'yes' } });
+      expect(patched.headers.etag).toBe('"v2"');
+      const json = await t
+        .http()
+        .patch(`/admin/customers/${customer.customer_id}`)
+        .set('x-api-key', WRITE_KEY)
+        .set('if-match', '"v2"')
+        .send({ status: 'suspended' });
+      expect(json.status).toBe(200);
+      expect(json.body.status).toBe('suspended');
+      const stale = await t
+        .http()
+        .patch(`/admin/customers/${customer.customer_id}`)
+        .set('x-api-key', WRITE_KEY)
+        .set('if-match', '"v2"')
+        .send({ status: 'active' });
+      expectProblem(stale, 412);
+      expect(
+        expectProblem(await t.http().patch(`/admin/customers/${customer.customer_id}`).set('x-api-key', WRITE_KEY).send({ tier: 'gold' }), 400)[0].field,
+      ).toBe('tier');
+      expectProblem(await t.http().patch(`/admin/customers/${customer.customer_id}`).set('x-api-key', READ_KEY).send({ tier: 'scale' }), 403);
+      const events = await t.dataSource.query('SELECT type FROM customer_events WHERE customer_id = $1', [customer.customer_id]);
+      expect(events).toHaveLength(3);
+    });
+
+    it.each([
+      ['delete', '/admin/customers/550e8400-e29b-41d4-a716-446655440000', 'GET, HEAD, PATCH, PUT'],
+      ['post', '/admin/customers/550e8400-e29b-41d4-a716-446655440000', 'GET, HEAD, PATCH, PUT'],
+      ['put', '/admin/customers', 'GET, HEAD, POST'],
+      ['delete', '/admin/tiers', 'GET, HEAD'],
+    ] as const)('%s %s is 405 with Allow: %s and a problem naming the methods', async (method, path, allow) => {
+      const response = await t.http()[method](path).set('x-api-key', WRITE_KEY);
+      const errors = expectProblem(response, 405);
+      expect(response.headers.allow).toBe(allow);
+      expect(response.body.detail).toContain(allow);
+      expect(errors).toEqual([{ field: 'method', message: `must be one of ${allow}` }]);
+    });
+
+    it('a path the API does not have is still 404', async () => {
+      expectProblem(await t.http().delete('/admin/nothing-here').set('x-api-key', WRITE_KEY), 404);
+    });
+  });
+
   describe('authentication', () => {
     it.each([
       ['no key', undefined],

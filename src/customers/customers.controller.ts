@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AdminAuth } from '../auth/admin-auth.decorator';
@@ -170,45 +170,7 @@ export class CustomersController {
   }
 
   @Put(':customer_id')
-  @ApiOperation({
-    operationId: 'updateCustomer',
-    summary: 'Update Customer',
-    description:
-      'Update customer information including tier, status, and contract details.\n\n' +
-      'Tier changes take effect immediately. Rate limits will be updated to match the new tier.\n\n' +
-      'All fields are optional. Only provided fields will be updated; `{}` changes nothing, and `updated_at` moves only when something changed. ' +
-      'annual_commitment, annual_validation_limit and rate_limit may be sent only when the resulting tier is custom.',
-  })
-  @CustomerIdParam()
-  @ApiBody({
-    type: UpdateCustomerDto,
-    required: false,
-    description: 'All fields are optional. Only provided fields will be updated.',
-    examples: {
-      upgradeTier: { summary: 'Upgrade Tier', value: { tier: 'scale' } },
-      suspendCustomer: { summary: 'Suspend Customer', value: { status: 'suspended' } },
-      reactivateCustomer: { summary: 'Reactivate Customer', value: { status: 'active' } },
-      allFields: {
-        summary: 'Every field',
-        value: {
-          company_name: 'Acme Financial',
-          contact_email: 'compliance@acmefinancial.com',
-          tier: 'scale',
-          status: 'active',
-          contract_start: '2026-01-01',
-          contract_end: '2026-12-31',
-          metadata: { account_manager: 'j.doe' },
-        },
-      },
-    },
-  })
-  @ApiHeader({
-    name: 'If-Match',
-    required: false,
-    description: 'An ETag from an earlier response: the update is applied only if the customer is still at that version, otherwise 412 and nothing is written',
-  })
-  @ApiOkResponse({ type: CustomerResponseDto, description: 'Returns the updated customer object.', example: UPDATED_CUSTOMER_EXAMPLE, headers: ETAG_HEADER })
-  @ApiProblemResponses([400, CUSTOMER_BODY_PROBLEM], 403, 404, 412, 413, 415)
+  @UpdateCustomerDocs('updateCustomer', 'Update Customer')
   async update(
     @Param('customer_id', CustomerIdPipe) customerId: string,
     @Body() dto: UpdateCustomerDto,
@@ -220,4 +182,67 @@ export class CustomersController {
     response.setHeader('ETag', etag);
     return body;
   }
+
+  @Patch(':customer_id')
+  @UpdateCustomerDocs(
+    'patchCustomer',
+    'Update Customer (PATCH)',
+    'The same partial update as `PUT /admin/customers/{customer_id}`, for clients that send changes with PATCH: `application/merge-patch+json` (RFC 7396) or `application/json`, the same rules, responses and events.\n\n',
+  )
+  patch(
+    @Param('customer_id', CustomerIdPipe) customerId: string,
+    @Body() dto: UpdateCustomerDto,
+    @CurrentWriteContext() context: WriteContext,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CustomerResponseDto> {
+    return this.update(customerId, dto, context, ifMatch, response);
+  }
+}
+
+/** The documentation PUT and PATCH share: one partial update. */
+function UpdateCustomerDocs(operationId: string, summary: string, preface = ''): MethodDecorator {
+  return applyDecorators(
+    ApiOperation({
+      operationId,
+      summary,
+      description:
+        preface +
+        'Update customer information including tier, status, and contract details.\n\n' +
+        'Tier changes take effect immediately. Rate limits will be updated to match the new tier.\n\n' +
+        'All fields are optional. Only provided fields will be updated; `{}` changes nothing, and `updated_at` moves only when something changed. ' +
+        'annual_commitment, annual_validation_limit and rate_limit may be sent only when the resulting tier is custom.',
+    }),
+    CustomerIdParam(),
+    ApiBody({
+      type: UpdateCustomerDto,
+      required: false,
+      description: 'All fields are optional. Only provided fields will be updated.',
+      examples: {
+        upgradeTier: { summary: 'Upgrade Tier', value: { tier: 'scale' } },
+        suspendCustomer: { summary: 'Suspend Customer', value: { status: 'suspended' } },
+        reactivateCustomer: { summary: 'Reactivate Customer', value: { status: 'active' } },
+        allFields: {
+          summary: 'Every field',
+          value: {
+            company_name: 'Acme Financial',
+            contact_email: 'compliance@acmefinancial.com',
+            tier: 'scale',
+            status: 'active',
+            contract_start: '2026-01-01',
+            contract_end: '2026-12-31',
+            metadata: { account_manager: 'j.doe' },
+          },
+        },
+      },
+    }),
+    ApiHeader({
+      name: 'If-Match',
+      required: false,
+      description:
+        'An ETag from an earlier response: the update is applied only if the customer is still at that version, otherwise 412 and nothing is written',
+    }),
+    ApiOkResponse({ type: CustomerResponseDto, description: 'Returns the updated customer object.', example: UPDATED_CUSTOMER_EXAMPLE, headers: ETAG_HEADER }),
+    ApiProblemResponses([400, CUSTOMER_BODY_PROBLEM], 403, 404, 412, 413, 415),
+  );
 }

@@ -1,9 +1,10 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, NotFoundException, Optional } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ProblemDetailsDto } from './problem-details.dto';
 import { problemTypeUri, RESOURCE_BUSY, SERVICE_BUSY } from './problem-types';
 import { FieldError, ProblemException, titleForStatus } from './problem.exception';
 import { isDatabaseUnavailable, isLockTimeout, isPoolExhausted } from '../database/database-errors';
+import { KnownRoutes } from './known-routes';
 import type { IdentifiedRequest } from './request-context';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -13,10 +14,13 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  constructor(@Optional() private readonly routes?: KnownRoutes) {}
+
+  catch(caught: unknown, host: ArgumentsHost): void {
     const context = host.switchToHttp();
     const request = context.getRequest<Request>();
     const response = context.getResponse<Response>();
+    const exception = this.methodNotAllowed(caught, request) ?? caught;
     const problem = { ...this.toProblem(exception, request), request_id: (request as IdentifiedRequest).id ?? null };
     const logContext = { requestId: problem.request_id, method: request.method, path: request.path, err: exception };
     if (problem.status === HttpStatus.SERVICE_UNAVAILABLE) {
@@ -29,6 +33,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status === HttpStatus.SERVICE_UNAVAILABLE && !response.getHeader('Retry-After')) response.set('Retry-After', '5');
     if (problem.status === HttpStatus.TOO_MANY_REQUESTS && !response.getHeader('Retry-After')) response.set('Retry-After', '1');
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  }
+
+  /** No route matched, but the path is the API's: 405 with `Allow`, not a 404 that reads as "no such customer". */
+  private methodNotAllowed(exception: unknown, request: Request): ProblemException | undefined {
+    if (!(exception instanceof NotFoundException) || !this.routes) return undefined;
+    const allowed = this.routes.allowedMethods(request.path);
+    if (!allowed || allowed.includes(request.method)) return undefined;
+    const methods = allowed.join(', ');
+    return new ProblemException(
+      HttpStatus.METHOD_NOT_ALLOWED,
+      `${request.method} is not a method of ${request.path}: it answers ${methods}.`,
+      [{ field: 'method', message: `must be one of ${methods}` }],
+      undefined,
+      { Allow: methods },
+    );
   }
 
   private toProblem(exception: unknown, request: Request): Omit<ProblemDetailsDto, 'request_id'> {

@@ -55,6 +55,13 @@ export const PROBLEM_TYPES: readonly ProblemType[] = [
     fix: 'Check the id (list customers to find it) and the path.',
   },
   {
+    title: 'Method Not Allowed',
+    status: 405,
+    meaning: 'The path exists, but not with this HTTP method.',
+    when: 'DELETE on a customer, POST on a customer, PUT on the customer list: any method the path does not answer.',
+    fix: 'Use one of the methods in the `Allow` header (and named in `detail`).',
+  },
+  {
     title: 'Request Timeout',
     status: 408,
     meaning: 'The request did not arrive in time.',

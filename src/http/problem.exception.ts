@@ -13,6 +13,7 @@ export const STATUS_TITLES: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  405: 'Method Not Allowed',
   408: 'Request Timeout',
   412: 'Precondition Failed',
   413: 'Payload Too Large',
