@@ -1,9 +1,11 @@
 import { rmSync } from 'node:fs';
+import { Client } from 'pg';
 import { join } from 'node:path';
 import { makeDataParent } from './support/app-process';
 import { PostgresProcess, startPostgresProcess } from './support/postgres-process';
 import { createCustomer } from './support/customers';
 import { createTestApp, TestApp, WRITE_KEY } from './support/test-app';
+import { createIsolatedDatabase } from './support/test-database';
 
 /** The database goes away under a running app: a PostgreSQL of this test's own, stopped and restarted. */
 describe('Database outage (e2e)', () => {
@@ -55,5 +57,49 @@ describe('Database outage (e2e)', () => {
     await t.http().get('/health/ready').expect(200);
     const current = await t.http().get(`/admin/customers/${customer.customer_id}`).set('x-api-key', WRITE_KEY).expect(200);
     expect(current.body.tier).toBe('scale');
+  });
+});
+
+/** PostgreSQL up but refusing this database's new connections: what a client sees is 503, never 500. */
+describe('Database refusing new connections (e2e)', () => {
+  let database: { url: string; drop: () => Promise<void> };
+  let t: TestApp;
+  let admin: Client;
+  let name: string;
+
+  beforeAll(async () => {
+    database = await createIsolatedDatabase('refusing');
+    name = decodeURIComponent(new URL(database.url).pathname.slice(1));
+    t = await createTestApp({ DB_POOL_SIZE: '2' }, database.url);
+    admin = new Client({ connectionString: process.env.TEST_SERVER_URL });
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+    await admin.end();
+    await t?.close();
+    await database.drop();
+  });
+
+  it('answers database-backed requests with 503 and Retry-After, and recovers when connections are allowed again', async () => {
+    const customer = await createCustomer(t);
+    await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+    for (const request of [
+      () => t.http().get(`/admin/customers/${customer.customer_id}`).set('x-api-key', WRITE_KEY),
+      () => t.http().get('/admin/customers').set('x-api-key', WRITE_KEY),
+      () => t.http().put(`/admin/customers/${customer.customer_id}`).set('x-api-key', WRITE_KEY).send({ tier: 'scale' }),
+    ]) {
+      const response = await request();
+      expect({ status: response.status, retryAfter: Number(response.headers['retry-after']) > 0 }).toEqual({ status: 503, retryAfter: true });
+      expect(response.headers['content-type']).toMatch(/problem\+json/);
+    }
+    await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+    let status = 0;
+    for (let attempt = 0; attempt < 50 && status !== 200; attempt++) {
+      status = (await t.http().get(`/admin/customers/${customer.customer_id}`).set('x-api-key', WRITE_KEY)).status;
+      if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(status).toBe(200);
   });
 });

@@ -129,8 +129,14 @@ function expectedAfter(before: Model | undefined, generated: Record<string, any>
   if (has('company_name')) {
     if (typeof input.company_name !== 'string' || !storable(input.company_name)) return undefined;
     const trimmed = input.company_name.trim();
-    // Code points, at least one visible character, no control characters.
-    if ([...trimmed].length < 1 || [...trimmed].length > 200 || /^[\p{White_Space}\p{Cf}]*$/u.test(trimmed) || /\p{Cc}/u.test(trimmed)) return undefined;
+    // Code points, at least one visible character (not only whitespace, format characters, marks without a base, default-ignorables or the blank braille pattern), no control characters.
+    if (
+      [...trimmed].length < 1 ||
+      [...trimmed].length > 200 ||
+      /^[\p{White_Space}\p{Cf}\p{M}\p{Default_Ignorable_Code_Point}\u2800]*$/u.test(trimmed) ||
+      /\p{Cc}/u.test(trimmed)
+    )
+      return undefined;
     next.company_name = trimmed;
   }
   if (has('contact_email')) {

@@ -5,10 +5,16 @@
  */
 type ErrorLike = { code?: unknown; message?: unknown; name?: unknown; driverError?: unknown; cause?: unknown } | undefined;
 
-/** SQLSTATE classes 08 (connection) and 57P (operator intervention), and socket-level failures. */
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03']);
+/** Socket-level failures, and SQLSTATEs of a server that will not serve this connection now. */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', '3D000']);
+/**
+ * SQLSTATE classes: 08 connection exception, 28 invalid authorization (credentials changed under a
+ * running app), 53 insufficient resources (too many connections, out of memory or disk), 57P
+ * operator intervention (shutting down, starting up, database dropped).
+ */
+const UNAVAILABLE_CLASSES = ['08', '28', '53', '57P'];
 const UNAVAILABLE_MESSAGES =
-  /Connection terminated|connection is closed|Client has encountered a connection error|Client was closed|Connection ended unexpectedly/i;
+  /Connection terminated|connection is closed|Client has encountered a connection error|Client was closed|Connection ended unexpectedly|is not currently accepting connections/i;
 /** A connection that died under a transaction leaves TypeORM's query runner released: the same outage seen one step later. */
 const RELEASED_RUNNER = 'QueryRunnerAlreadyReleasedError';
 /** pg-pool's message when no pooled connection frees up within connectionTimeoutMillis. */
@@ -25,7 +31,7 @@ function* chain(error: unknown): Generator<NonNullable<ErrorLike>> {
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (const current of chain(error)) {
     const code = typeof current.code === 'string' ? current.code : '';
-    if (UNAVAILABLE_CODES.has(code) || code.startsWith('08')) return true;
+    if (UNAVAILABLE_CODES.has(code) || UNAVAILABLE_CLASSES.some((prefix) => code.startsWith(prefix))) return true;
     if (current.name === RELEASED_RUNNER) return true;
     if (typeof current.message === 'string' && UNAVAILABLE_MESSAGES.test(current.message)) return true;
   }

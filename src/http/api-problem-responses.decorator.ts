@@ -15,6 +15,7 @@ const DESCRIPTIONS: Record<number, string> = {
   413: `The request body is larger than ${BODY_LIMIT_BYTES / 1024} KB.`,
   415: 'The request body is not application/json (PUT also accepts application/merge-patch+json), or its Content-Encoding is not identity, gzip, deflate or br.',
   422: 'The Idempotency-Key was already used with a different request body.',
+  431: 'The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself.',
   429: 'Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header.',
   500: 'An unexpected error; logged with the request id, no internals are returned.',
   503: 'The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header.',
@@ -42,6 +43,7 @@ const EXAMPLE_ERRORS: Record<number, { detail: string; errors: { field: string; 
     errors: [{ field: 'Idempotency-Key', message: 'already used with a different request body' }],
   },
   429: { detail: 'Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.', errors: [] },
+  431: { detail: 'The request headers are larger than this server accepts (16 KB in all).', errors: [] },
   503: { detail: 'The database is unavailable; retry shortly.', errors: [] },
 };
 

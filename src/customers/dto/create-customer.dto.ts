@@ -1,8 +1,8 @@
 import { ApiProperty, ApiSchema, OmitType } from '@nestjs/swagger';
-import { IsDefined, IsEmail, IsString } from 'class-validator';
+import { IsDefined, IsString } from 'class-validator';
 import { CodePointLength, IsDisplayName } from '../../http/validation';
 import { Transform } from 'class-transformer';
-import { COMPANY_NAME_MAX_LENGTH, CONTACT_EMAIL_MAX_LENGTH, NAME_LENGTH_UNIT, normaliseEmail, trimString } from './customer-fields';
+import { COMPANY_NAME_MAX_LENGTH, CONTACT_EMAIL_MAX_LENGTH, IsContactEmail, NAME_LENGTH_UNIT, normaliseEmail, trimString } from './customer-fields';
 import { UpdateCustomerDto } from './update-customer.dto';
 
 /** A new customer: tier defaults to starter and status to active; a custom tier needs its three negotiated values. */
@@ -24,7 +24,7 @@ export class CreateCustomerDto extends OmitType(UpdateCustomerDto, ['company_nam
   })
   @Transform(normaliseEmail)
   @IsDefined({ message: '$property is required' })
-  @IsEmail({}, { message: 'contact_email must be a valid email address' })
+  @IsContactEmail()
   @CodePointLength(1, CONTACT_EMAIL_MAX_LENGTH)
   contact_email: string;
 }

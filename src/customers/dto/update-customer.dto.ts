@@ -1,6 +1,6 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsEmail, IsEnum, IsInt, IsObject, IsString, Max, Min, ValidateNested } from 'class-validator';
+import { IsEnum, IsInt, IsObject, IsString, Max, Min, ValidateNested } from 'class-validator';
 import { CodePointLength, IsCalendarDate, IsDisplayName, Optional } from '../../http/validation';
 import { RateLimitDto, Tier, TIERS } from '../../tiers';
 import { CustomerStatus } from '../customer-status.enum';
@@ -9,6 +9,7 @@ import {
   COMPANY_NAME_MAX_LENGTH,
   CONTACT_EMAIL_MAX_LENGTH,
   CONTRACT_DATE_FORMAT,
+  IsContactEmail,
   MAX_AMOUNT,
   normaliseEmail,
   RawJsonValue,
@@ -35,7 +36,7 @@ export class UpdateCustomerDto {
   })
   @Transform(normaliseEmail)
   @Optional()
-  @IsEmail({}, { message: 'contact_email must be a valid email address' })
+  @IsContactEmail()
   @CodePointLength(1, CONTACT_EMAIL_MAX_LENGTH)
   contact_email?: string;
 
