@@ -1,5 +1,5 @@
 import { ProblemException } from '../http/problem.exception';
-import { Tier, TierPolicyService } from '../tiers';
+import { Tier, TierPolicyService } from '../tiers/index';
 import { CustomerStatus } from './customer-status.enum';
 import { CustomerState, planCustomerUpdate, planNewCustomer } from './customer-changes';
 import { mergeMetadata, metadataProblems } from './customer-metadata';

@@ -1,5 +1,5 @@
 import { FieldError, ProblemException } from '../http/problem.exception';
-import { NEGOTIATED_FIELDS, Tier, TierEntitlements, TierPolicyService } from '../tiers';
+import { NEGOTIATED_FIELDS, Tier, TierEntitlements, TierPolicyService } from '../tiers/index';
 import { CustomerStatus } from './customer-status.enum';
 import type { Customer } from './customer.entity';
 import { mergeMetadata, METADATA_MAX_KEYS, MetadataPatch } from './customer-metadata';

@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import { RateLimit, Tier, TIERS } from '../tiers';
+import { RateLimit, Tier, TIERS } from '../tiers/index';
 import { CUSTOMER_STATUSES, CustomerStatus } from './customer-status.enum';
 
 export type CustomerMetadata = Record<string, string | number | boolean>;

@@ -7,7 +7,7 @@ import { ProblemException } from '../http/problem.exception';
 import { CurrentWriteContext } from '../auth/current-write-context.decorator';
 import type { WriteContext } from '../http/request-context';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_RETENTION_HOURS } from '../idempotency/idempotency.service';
-import { Tier, TIER_POLICY, TIERS } from '../tiers';
+import { Tier, TIER_POLICY, TIERS } from '../tiers/index';
 import { etagFor, ifNoneMatchSatisfied } from './customer-etag';
 import { CUSTOMER_ID_PROBLEM, CustomerIdParam, CustomerIdPipe } from './customer-id.pipe';
 import { CustomersService, REFERENCE_CUSTOMER_ID } from './customers.service';

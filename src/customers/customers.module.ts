@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventsModule } from '../events/events.module';
 import { Customer } from './customer.entity';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
-import { TiersModule } from '../tiers';
+import { TiersModule } from '../tiers/index';
 import { CustomersController } from './customers.controller';
 import { CustomersRepository } from './customers.repository';
 import { CustomersService } from './customers.service';

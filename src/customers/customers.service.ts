@@ -10,7 +10,7 @@ import { CustomerEventRelay } from '../events/customer-event-relay';
 import { CustomerEventType, CustomerSnapshot } from '../events/customer-event.entity';
 import { CustomerSnapshots } from '../events/customer-snapshots';
 import { IdempotencyService } from '../idempotency/idempotency.service';
-import { Tier, TierPolicyService } from '../tiers';
+import { Tier, TierPolicyService } from '../tiers/index';
 import { CustomerPatch, CustomerState, NewCustomer, creationChanges, planCustomerUpdate, planNewCustomer, stateOf } from './customer-changes';
 import { etagFor, ifMatchSatisfied } from './customer-etag';
 import { CustomerWriteQueue } from './customer-write-queue';

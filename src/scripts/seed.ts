@@ -3,7 +3,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { Client } from 'pg';
 import { openConfiguredDatabase } from '../database/database-target';
 import { runMigrations } from '../database/migrate';
-import { Tier, TIER_POLICY, TierEntitlements, TIERS } from '../tiers';
+import { Tier, TIER_POLICY, TierEntitlements, TIERS } from '../tiers/index';
 
 const BATCH_SIZE = 50_000;
 

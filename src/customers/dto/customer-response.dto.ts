@@ -1,6 +1,6 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { formatTimestamp } from '../../http/timestamps';
-import { RateLimitDto, Tier, TIER_POLICY } from '../../tiers';
+import { RateLimitDto, Tier, TIER_POLICY } from '../../tiers/index';
 import { CUSTOMER_STATE_FIELDS } from '../customer-changes';
 import { CustomerStatus } from '../customer-status.enum';
 import { Customer } from '../customer.entity';

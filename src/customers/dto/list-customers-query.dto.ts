@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CodePointLength, IsTimestamp } from '../../http/validation';
 import { PageQueryDto } from '../../http/pagination.dto';
-import { Tier, TIERS } from '../../tiers';
+import { Tier, TIERS } from '../../tiers/index';
 import { CustomerStatus } from '../customer-status.enum';
 import { COMPANY_NAME_MAX_LENGTH, CONTACT_EMAIL_MAX_LENGTH } from '../customer.entity';
 import { normaliseEmail, trimString } from './customer-fields';

@@ -2,7 +2,7 @@ import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsEnum, IsInt, IsObject, IsString, Max, Min, ValidateNested } from 'class-validator';
 import { CodePointLength, IsCalendarDate, IsDisplayName, Optional } from '../../http/validation';
-import { RateLimitDto, Tier, TIERS } from '../../tiers';
+import { RateLimitDto, Tier, TIERS } from '../../tiers/index';
 import { CustomerStatus } from '../customer-status.enum';
 import { IsMetadataPatch, METADATA_MAX_KEY_LENGTH, METADATA_MAX_KEYS, METADATA_MAX_STRING_LENGTH, MetadataPatch } from '../customer-metadata';
 import {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { PageDtoOf } from '../../../http/pagination.dto';
 import { formatTimestamp } from '../../../http/timestamps';
-import { Tier, TIER_POLICY } from '../../../tiers';
+import { Tier, TIER_POLICY } from '../../../tiers/index';
 import { CustomerChanges, diffStates } from '../../customer-changes';
 import type { CustomerState } from '../../customer-changes';
 import { CustomerEvent, CustomerEventType } from '../../../events/customer-event.entity';
