@@ -83,8 +83,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controllerKey, methodKey) => methodKey,
   });
-  // An internal API: a licence name without a (placeholder) link.
-  document.info.license = { name: 'Proprietary, for internal use' };
+  // The repository's LICENSE (MIT).
+  document.info.license = { name: 'MIT' };
   return document;
 }
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -42,4 +43,18 @@ describe('Deployment files', () => {
     expect(dockerfile).toMatch(/^CMD \["node", "dist\/main.js"\]$/m);
     expect(dockerfile).toMatch(/npm ci/);
   });
+});
+
+describe('npm start and npm test build only what changed', () => {
+  const ROOT = join(__dirname, '..');
+
+  it('skips the build when nothing under src/ is newer than the last one', () => {
+    const buildIfStale = () => execFileSync(process.execPath, [join(ROOT, 'tools', 'build-if-stale.js')], { cwd: ROOT, encoding: 'utf8' });
+    buildIfStale(); // builds only if something changed since npm test's own build
+    const started = Date.now();
+    expect(buildIfStale()).toBe('');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.prestart).toBe('node tools/build-if-stale.js');
+  }, 60_000);
 });

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Runs `nest build` only when something under src/ (or the build config) is newer than dist/main.js,
-// so scripts that need the compiled app (npm run openapi) do not rebuild it on every call.
+// Runs `nest build` only when something under src/ (or the build config) is newer than the last
+// build, so `npm start` and scripts that need the compiled app (npm run openapi) do not rebuild it on
+// every call. The last build is dist/.built, written after a build that succeeded.
 const { execFileSync } = require('node:child_process');
-const { readdirSync, statSync } = require('node:fs');
+const { readdirSync, statSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
@@ -13,7 +14,7 @@ const newest = (path) => {
 };
 let built = 0;
 try {
-  built = statSync(join(root, 'dist', 'main.js')).mtimeMs;
+  built = Math.min(statSync(join(root, 'dist', '.built')).mtimeMs, statSync(join(root, 'dist', 'main.js')).mtimeMs);
 } catch {
   // never built
 }
@@ -21,4 +22,7 @@ const sources = Math.max(
   newest(join(root, 'src')),
   ...['nest-cli.json', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].map((file) => newest(join(root, file))),
 );
-if (sources > built) execFileSync('npx', ['nest', 'build'], { cwd: root, stdio: 'inherit' });
+if (sources > built) {
+  execFileSync('npx', ['nest', 'build'], { cwd: root, stdio: 'inherit' });
+  writeFileSync(join(root, 'dist', '.built'), `${new Date().toISOString()}\n`);
+}
