@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { HotPathExpressAdapter } from './http/hot-path-express-adapter';
 import { AdminKeysService } from './auth/admin-keys.service';
+import { loadDotEnv } from './config/dot-env';
 import { EnvironmentVariables, validateEnvironment } from './config/environment';
 import { developmentKeyPath } from './auth/development-key';
 import { flushLogs } from './logging/app-logger';
@@ -18,6 +19,7 @@ async function bootstrap(): Promise<void> {
   const startedAt = Date.now();
   let environment: EnvironmentVariables;
   try {
+    loadDotEnv();
     environment = validateEnvironment(process.env);
   } catch (error) {
     console.error((error as Error).message);

@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { makeDataParent } from './support/app-process';
 import { parse } from 'yaml';
-import { EnvironmentVariables } from '../src/config/environment';
+import { EnvironmentVariables, validateEnvironment } from '../src/config/environment';
 
 const root = join(__dirname, '..');
 const read = (file: string) => readFileSync(join(root, file), 'utf8');
@@ -33,6 +33,17 @@ describe('Deployment files', () => {
     expect(readme).toContain('docker compose up');
   });
 
+  it('.env.example lists every variable the service reads, each with the default it applies in development', () => {
+    const listed = new Map([...read('.env.example').matchAll(/^# ([A-Z_]+)=(.*)$/gm)].map((match) => [match[1], match[2]]));
+    expect([...listed.keys()].sort()).toEqual([...knownVariables].sort());
+    const defaults = validateEnvironment({ NODE_ENV: 'development' }) as unknown as Record<string, unknown>;
+    for (const [name, value] of listed) {
+      const set = defaults[name];
+      const applied = name === 'ENV_FILE' ? '.env' : set === undefined ? '' : typeof set === 'string' ? set : JSON.stringify(set);
+      expect({ name, value }).toEqual({ name, value: applied });
+    }
+  });
+
   it('documents every environment variable in the README', () => {
     for (const name of knownVariables) expect(readme).toContain(`\`${name}\``);
   });
@@ -46,15 +57,29 @@ describe('Deployment files', () => {
 });
 
 describe('npm start and npm test build only what changed', () => {
-  const ROOT = join(__dirname, '..');
+  const { isStale } = require('../tools/build-if-stale.js') as { isStale: (root: string) => boolean };
 
-  it('skips the build when nothing under src/ is newer than the last one', () => {
-    const buildIfStale = () => execFileSync(process.execPath, [join(ROOT, 'tools', 'build-if-stale.js')], { cwd: ROOT, encoding: 'utf8' });
-    buildIfStale(); // builds only if something changed since npm test's own build
-    const started = Date.now();
-    expect(buildIfStale()).toBe('');
-    expect(Date.now() - started).toBeLessThan(5_000);
-    const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-    expect(scripts.prestart).toBe('node tools/build-if-stale.js');
-  }, 60_000);
+  it('builds when the build is missing or older than a source, not otherwise', () => {
+    const project = makeDataParent();
+    try {
+      const at = (file: string, seconds: number) => {
+        mkdirSync(dirname(join(project, file)), { recursive: true });
+        writeFileSync(join(project, file), '');
+        utimesSync(join(project, file), seconds, seconds);
+        utimesSync(join(project, 'src'), seconds, seconds);
+      };
+      at('src/main.ts', 1000);
+      at('tsconfig.json', 1000);
+      expect(isStale(project)).toBe(true);
+      at('dist/main.js', 2000);
+      at('dist/.built', 2000);
+      expect(isStale(project)).toBe(false);
+      at('src/customers/customer.entity.ts', 3000);
+      expect(isStale(project)).toBe(true);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+    const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect([scripts.prestart, scripts.pretest]).toEqual(['node tools/build-if-stale.js', 'node tools/build-if-stale.js']);
+  });
 });

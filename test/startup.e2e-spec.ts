@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
@@ -123,6 +123,18 @@ describe('Start-up as a process (npm start)', () => {
     } finally {
       expect(await stopAppProcess(first)).toBe(0);
     }
+  }, 60_000);
+
+  it('reads .env from the working directory, the environment winning over it', async () => {
+    const dir = makeDataParent();
+    parents.push(dir);
+    writeFileSync(join(dir, '.env'), `DATABASE_URL=${process.env.DATABASE_URL}\nADMIN_API_KEYS=envfile:write:dot-env-secret-0123456789\nLOG_LEVEL=debug\n`);
+    running = startAppProcess({ ENV_FILE: '.env', LOG_LEVEL: 'info' }, dir);
+    const baseUrl = await waitForReady(running);
+    expect((await fetch(`${baseUrl}/admin/tiers`, { headers: { 'x-api-key': 'dot-env-secret-0123456789' } })).status).toBe(200);
+    // LOG_LEVEL=info from the environment won over the file's debug: no debug lines.
+    expect(running.output()).not.toMatch(/"level":20/);
+    expect(await stopAppProcess(running)).toBe(0);
   }, 60_000);
 
   it('exits non-zero when the database cannot be reached', async () => {

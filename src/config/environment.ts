@@ -23,6 +23,11 @@ function WholeNumber(min: number, max: number, unit?: string): PropertyDecorator
 
 /** Every environment variable the service reads, validated once at boot. */
 export class EnvironmentVariables {
+  /** Read before validation by loadDotEnv (dot-env.ts): the file of variables, `.env` by default, `none` for none. */
+  @IsOptional()
+  @IsString()
+  ENV_FILE?: string;
+
   @IsOptional()
   @IsIn(NODE_ENVIRONMENTS)
   NODE_ENV: (typeof NODE_ENVIRONMENTS)[number] = 'development';

@@ -1,5 +1,9 @@
+import { loadDotEnv } from '../config/dot-env';
 import { EmbeddedPostgres } from '../database/embedded-postgres';
 import { validateEnvironment } from '../config/environment';
+
+// .env first, as npm start reads it: the CLIs work on the same configuration.
+loadDotEnv();
 
 /**
  * npm run db:url: the URL of the configured database, for psql and other tools: DATABASE_URL, or

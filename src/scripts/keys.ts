@@ -1,3 +1,4 @@
+import { loadDotEnv } from '../config/dot-env';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { GENERATED_KEY_NAME, generateAdminSecret, hashSecret, parseAdminKeys } from '../auth/admin-keys';
@@ -6,6 +7,9 @@ import { developmentKeyPath } from '../auth/development-key';
 import { validateEnvironment } from '../config/environment';
 import { openConfiguredDatabase } from '../database/database-target';
 import { runMigrations } from '../database/migrate';
+
+// .env first, as npm start reads it: the CLIs work on the same configuration.
+loadDotEnv();
 
 const USAGE = `Usage:
   npm run keys -- create --name NAME --scope read|write   prints the new secret once

@@ -1,9 +1,13 @@
+import { loadDotEnv } from '../config/dot-env';
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
 import { Client } from 'pg';
 import { openConfiguredDatabase } from '../database/database-target';
 import { runMigrations } from '../database/migrate';
 import { Tier, TIER_POLICY, TierEntitlements, TIERS } from '../tiers/index';
+
+// .env first, as npm start reads it: the CLIs work on the same configuration.
+loadDotEnv();
 
 const BATCH_SIZE = 50_000;
 

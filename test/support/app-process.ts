@@ -20,9 +20,10 @@ export function makeDataParent(): string {
 }
 
 /** Runs the built service (`node dist/main.js`, what `npm start` runs) with only the given environment. */
-export function startAppProcess(env: Record<string, string>): AppProcess {
+export function startAppProcess(env: Record<string, string>, cwd?: string): AppProcess {
   const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', PORT: '0', LOG_FORMAT: 'json', ...env },
+    cwd,
+    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', PORT: '0', LOG_FORMAT: 'json', ENV_FILE: 'none', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
