@@ -89,7 +89,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 }
 
 function setupSwagger(app: INestApplication): void {
-  app.get(KnownRoutes).learn(buildOpenApiDocument(app).paths);
+  app.get(KnownRoutes).learnFrom(() => buildOpenApiDocument(app).paths);
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'docs-json',
     yamlDocumentUrl: 'docs-yaml',

@@ -1,5 +1,4 @@
 import { applyDecorators } from '@nestjs/common';
-import type { ConfigService } from '@nestjs/config';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy, validateSync } from 'class-validator';
 import { adminKeysProblems } from './admin-keys-variable';
@@ -108,15 +107,12 @@ export class EnvironmentVariables {
   AUTH_FAILURE_LIMIT = 10;
 
   /** Express's `trust proxy`: which peers' X-Forwarded-For is believed (see trust-proxy.ts). */
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? trustProxyOrProblem(value) : value))
-  @ValidateBy({
-    name: 'isTrustProxy',
-    validator: {
-      validate: (value: unknown) => !(value instanceof TrustProxyProblem),
-      defaultMessage: (args) =>
-        `must be false, true, a hop count, or comma-separated proxy addresses/CIDRs (or loopback, linklocal, uniquelocal): ${(args?.value as TrustProxyProblem).message}`,
-    },
-  })
+  @Transform(parsedWhenValid(parseTrustProxy))
+  @ParsesWith(
+    parseTrustProxy,
+    'false, true, a hop count, or comma-separated proxy addresses/CIDRs (or loopback, linklocal, uniquelocal)',
+    (value) => typeof value === 'boolean' || typeof value === 'number',
+  )
   TRUST_PROXY: TrustProxySetting = false;
 
   @Transform(toInteger)
@@ -149,7 +145,7 @@ export class EnvironmentVariables {
   @WholeNumber(100, 60_000, 'milliseconds')
   WEBHOOK_TIMEOUT_MS = 10_000;
 
-  @IsRetrySchedule()
+  @ParsesWith(parseRetrySchedule, 'comma-separated waits such as 5s,30s,2m,1h')
   WEBHOOK_RETRY_SCHEDULE = DEFAULT_WEBHOOK_RETRY_SCHEDULE;
 
   @Transform(toInteger)
@@ -169,38 +165,36 @@ export class EnvironmentVariables {
   WEBHOOK_DELIVERY_RETENTION_DAYS = 30;
 }
 
-class TrustProxyProblem {
-  constructor(
-    readonly raw: string,
-    readonly message: string,
-  ) {}
-  toString(): string {
-    return this.raw;
-  }
-}
-
-function trustProxyOrProblem(value: string): TrustProxySetting | TrustProxyProblem {
-  try {
-    return parseTrustProxy(value);
-  } catch (error) {
-    return new TrustProxyProblem(value, (error as Error).message);
-  }
-}
-
-/** A comma-separated list of waits such as `5s,30s,2m,1h` (see webhook-retry-schedule.ts). */
-function IsRetrySchedule(): PropertyDecorator {
+/**
+ * A variable with a format of its own, checked by the function that reads it (the same one its user
+ * calls): `must be <expectation>: <what the parser said>`. `parsedAlready` recognises what
+ * `parsedWhenValid` made of a valid string.
+ */
+function ParsesWith(parse: (value: string) => unknown, expectation: string, parsedAlready: (value: unknown) => boolean = () => false): PropertyDecorator {
   return ValidateBy({
-    name: 'isRetrySchedule',
+    name: 'parsesWith',
     validator: {
-      validate: (value: unknown) => typeof value === 'string' && retryScheduleProblem(value) === undefined,
-      defaultMessage: (args) => `must be comma-separated waits such as 5s,30s,2m,1h: ${retryScheduleProblem(String(args?.value))}`,
+      validate: (value: unknown) => (typeof value === 'string' ? problemParsing(parse, value) === undefined : parsedAlready(value)),
+      defaultMessage: (args) => `must be ${expectation}: ${problemParsing(parse, String(args?.value))}`,
     },
   });
 }
 
-function retryScheduleProblem(value: string): string | undefined {
+/** A transform to the parsed value when the string parses; otherwise the string stays for ParsesWith to explain. */
+function parsedWhenValid(parse: (value: string) => unknown) {
+  return ({ value }: { value: unknown }): unknown => {
+    if (typeof value !== 'string') return value;
+    try {
+      return parse(value);
+    } catch {
+      return value;
+    }
+  };
+}
+
+function problemParsing(parse: (value: string) => unknown, value: string): string | undefined {
   try {
-    parseRetrySchedule(value);
+    parse(value);
     return undefined;
   } catch (error) {
     return (error as Error).message;
@@ -210,9 +204,6 @@ function retryScheduleProblem(value: string): string | undefined {
 const SECRET_VARIABLES = new Set(['DATABASE_URL', 'ADMIN_API_KEYS', 'REDIS_URL']);
 
 export class EnvironmentError extends Error {}
-
-/** Typed access to the validated environment: `config.get('PORT', { infer: true })` is a number, never undefined. */
-export type AppConfig = ConfigService<EnvironmentVariables, true>;
 
 /** Returns the validated environment, or throws one line per bad variable naming it and the problem. */
 export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {

@@ -113,9 +113,9 @@ export class CustomersService implements OnModuleInit {
         const { next, changes } = planCustomerUpdate(stateOf(customer), patch, this.tierPolicy);
         if (Object.keys(changes).length === 0) return representationOf(customer);
         changed = true;
-        const updated = representationOf(await this.customers.update(transaction, customer, next, changes));
-        await this.customers.insertEvent(transaction, customerId, { type: CustomerEventType.Updated, changes, snapshot: asSnapshot(updated.body) }, context);
-        return updated;
+        const written = representationOf(await this.customers.update(transaction, customer, next, changes));
+        await this.customers.insertEvent(transaction, customerId, { type: CustomerEventType.Updated, changes, snapshot: asSnapshot(written.body) }, context);
+        return written;
       }),
     );
     if (changed) this.relay.publishSoon();

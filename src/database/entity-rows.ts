@@ -11,7 +11,7 @@ const PARSED_BY_PG = new Set(['uuid', 'varchar', 'character varying', 'integer',
  * transformation (which cost more than the statements themselves on the hot paths, BENCHMARKS.md),
  * derived once from the entity's TypeORM metadata so a new column needs no change in a repository.
  *
- * What it reads of TypeORM is pinned by test/typeorm-internals.e2e-spec.ts (README, "Dependency
+ * What it reads of TypeORM is pinned by test/dependency-internals.e2e-spec.ts (README, "Dependency
  * internals"): `getMetadata(entity).columns` with `databaseName`, `propertyName`, `type`,
  * `embeddedMetadata.parentPropertyNames`/`create()`, the column flags, `getEntityValue`/
  * `setEntityValue`, and the driver's `preparePersistentValue`/`prepareHydratedValue`.

@@ -2,12 +2,12 @@ import { KnownRoutes } from './known-routes';
 
 describe('KnownRoutes', () => {
   const routes = new KnownRoutes();
-  routes.learn({
+  routes.learnFrom(() => ({
     '/admin/customers': { get: {}, post: {} },
     '/admin/customers/{customer_id}': { get: {}, put: {}, patch: {} },
     '/admin/customers/{customer_id}/events': { get: {} },
     '/health': { get: {}, head: {} },
-  });
+  }));
 
   it.each([
     ['/admin/customers', ['GET', 'HEAD', 'POST']],
