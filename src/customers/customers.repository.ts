@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { PoolClient } from 'pg';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { readWithOneRetry } from '../database/database-errors';
 import { EntityRows, Row } from '../database/entity-rows';
-import { inPoolTransaction } from '../database/pool-transaction';
+import { KeysetPages, KeysetRows } from '../database/keyset-pages';
+import { SqlTransaction, inPoolTransaction } from '../database/pool-transaction';
 import { typeormPool } from '../database/typeorm-pool';
 import type { CustomerEventType, CustomerSnapshot } from '../events/customer-event.entity';
 import type { WriteContext } from '../http/request-context';
@@ -19,8 +19,6 @@ export interface CustomerListFilter {
   namePrefix?: string;
   createdGte?: Date;
   createdLt?: Date;
-  /** Keyset: customers after this one in (created_at, customer_id) descending order. */
-  afterCustomerId?: string;
 }
 
 interface Statement {
@@ -29,7 +27,7 @@ interface Statement {
 }
 
 /** A customer write transaction's connection (see `writeTransaction`). */
-export type CustomerTransaction = Pick<PoolClient, 'query'>;
+export type CustomerTransaction = SqlTransaction;
 
 /** What an event records: its type, the changes, and the customer after them (built by the service). */
 export interface CustomerEventRecord {
@@ -41,35 +39,27 @@ export interface CustomerEventRecord {
 interface CompiledStatements {
   rows: EntityRows<Customer>;
   byId: Statement;
+  exists: Statement;
   lockById: Statement;
   /** Every editable column from the entity ($2…), version + 1, updated_at: one statement shape for any change. */
   update: Statement;
+  insert: Statement;
+  /** The same with the id given (the reference customer). */
+  insertWithId: Statement;
   insertEvent: Statement;
 }
-
-/** Filters in the order their conditions are added; a page's statement is named by which are present. */
-const LIST_FILTERS = [
-  ['tier', (p: string) => `tier = ${p}`],
-  ['status', (p: string) => `status = ${p}`],
-  ['email', (p: string) => `contact_email = ${p}`],
-  ['namePrefix', (p: string) => `lower(company_name) LIKE ${p}`],
-  ['createdGte', (p: string) => `created_at >= ${p}`],
-  ['createdLt', (p: string) => `created_at < ${p}`],
-  ['afterCustomerId', (p: string) => `(created_at, customer_id) < (SELECT c.created_at, c.customer_id FROM customers c WHERE c.customer_id = ${p})`],
-] as const satisfies readonly (readonly [keyof CustomerListFilter, (parameter: string) => string])[];
 
 /**
  * Every customer query: the service above it reads as business steps.
  *
- * The hot paths (read by id, list pages, and the update: locked read, update with RETURNING, event
- * insert) are named prepared statements on TypeORM's own pool, derived once from the entity's
- * metadata (EntityRows), so a new column needs no change here. Creation (rare, and idempotent
- * through the entity manager) goes through TypeORM.
+ * Every statement is a named prepared statement on TypeORM's own pool, derived once from the
+ * entity's metadata (EntityRows, KeysetPages), so a new column needs no change here; every write
+ * runs in `writeTransaction`.
  */
 @Injectable()
 export class CustomersRepository {
-  private readonly pages = new Map<string, Statement>();
   private compiled?: CompiledStatements;
+  private pages?: KeysetPages<Customer>;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -78,13 +68,21 @@ export class CustomersRepository {
     if (!this.compiled) {
       const rows = new EntityRows(this.dataSource, Customer);
       const assignments = rows.editableColumns.map((column, index) => `"${column}" = $${index + 2}`).join(', ');
+      const editable = rows.editableColumns.map((column) => `"${column}"`).join(', ');
+      const parameters = (from: number) => rows.editableColumns.map((_, index) => `$${index + from}`).join(', ');
       this.compiled = {
         rows,
         byId: { name: 'customer_by_id', text: `SELECT ${rows.selectList} FROM customers WHERE customer_id = $1` },
+        exists: { name: 'customer_exists', text: 'SELECT 1 FROM customers WHERE customer_id = $1' },
         lockById: { name: 'customer_lock_by_id', text: `SELECT ${rows.selectList} FROM customers WHERE customer_id = $1 FOR UPDATE` },
         update: {
           name: 'customer_update',
           text: `UPDATE customers SET ${assignments}, version = version + 1, updated_at = CURRENT_TIMESTAMP WHERE customer_id = $1 RETURNING version, updated_at`,
+        },
+        insert: { name: 'customer_insert', text: `INSERT INTO customers (${editable}) VALUES (${parameters(1)}) RETURNING ${rows.selectList}` },
+        insertWithId: {
+          name: 'customer_insert_with_id',
+          text: `INSERT INTO customers (customer_id, ${editable}) VALUES ($1, ${parameters(2)}) RETURNING ${rows.selectList}`,
         },
         insertEvent: {
           name: 'customer_event_insert',
@@ -100,11 +98,7 @@ export class CustomersRepository {
     return rows.map((row) => this.sql.rows.hydrate(row));
   }
 
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
-  /** A transaction for `lockForUpdate` and `updateWithEvent`, on a pooled connection of its own. */
+  /** The one transaction shape of customer writes: a pooled connection of its own (see inPoolTransaction). */
   writeTransaction<T>(work: (transaction: CustomerTransaction) => Promise<T>): Promise<T> {
     return inPoolTransaction(typeormPool(this.dataSource), work);
   }
@@ -114,12 +108,14 @@ export class CustomersRepository {
     return customer ?? null;
   }
 
-  exists(customerId: string): Promise<boolean> {
-    return readWithOneRetry(() => this.dataSource.manager.existsBy(Customer, { customer_id: customerId }));
+  async exists(customerId: string): Promise<boolean> {
+    const { rows } = await readWithOneRetry(() => typeormPool(this.dataSource).query({ ...this.sql.exists, values: [customerId] }));
+    return rows.length > 0;
   }
 
   async isEmpty(): Promise<boolean> {
-    return !(await this.dataSource.manager.exists(Customer));
+    const { rows } = await typeormPool(this.dataSource).query('SELECT 1 FROM customers LIMIT 1');
+    return rows.length === 0;
   }
 
   /** Locks the row until the transaction ends (SELECT … FOR UPDATE), so concurrent writers serialise. */
@@ -129,36 +125,31 @@ export class CustomersRepository {
   }
 
   /**
-   * Newest first, keyset-paginated on (created_at, customer_id); every filter is served by an index
-   * in that order (see the CustomerListIndexes migration). `limit + 1` rows tell whether more follow.
+   * Newest first on (created_at, customer_id); every filter is served by an index in that order
+   * (see the CustomerListIndexes migration).
    */
-  page(filter: CustomerListFilter, limit: number): Promise<Customer[]> {
-    const present = LIST_FILTERS.filter(([name]) => filter[name] !== undefined && filter[name] !== '');
-    const key = present.map(([name]) => name).join(',');
-    let statement = this.pages.get(key);
-    if (!statement) {
-      const conditions = present.map(([, condition], index) => condition(`$${index + 1}`));
-      statement = {
-        name: `customer_page_${this.pages.size}`,
-        text: `SELECT ${this.sql.rows.selectList} FROM customers ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
-               ORDER BY created_at DESC, customer_id DESC LIMIT $${conditions.length + 1}`,
-      };
-      this.pages.set(key, statement);
-    }
-    const values = present.map(([name]) => (name === 'namePrefix' ? `${escapeLike(filter.namePrefix!.toLowerCase())}%` : filter[name]));
-    return this.read(statement, [...values, limit + 1]);
+  page(filter: CustomerListFilter, afterCustomerId: string | undefined, limit: number): Promise<KeysetRows<Customer>> {
+    this.pages ??= new KeysetPages(this.dataSource, Customer, { table: 'customers', order: ['created_at', 'customer_id'], id: 'customer_id' });
+    return this.pages.read({
+      where: {
+        tier: [(p) => `tier = ${p}`, filter.tier || undefined],
+        status: [(p) => `status = ${p}`, filter.status || undefined],
+        email: [(p) => `contact_email = ${p}`, filter.email || undefined],
+        namePrefix: [(p) => `lower(company_name) LIKE ${p}`, filter.namePrefix ? `${escapeLike(filter.namePrefix.toLowerCase())}%` : undefined],
+        createdGte: [(p) => `created_at >= ${p}`, filter.createdGte],
+        createdLt: [(p) => `created_at < ${p}`, filter.createdLt],
+      },
+      afterId: afterCustomerId,
+      limit,
+    });
   }
 
-  /** Inserts a customer in the entity manager's transaction; generated columns are filled into the returned entity. */
-  async insert(manager: EntityManager, state: CustomerState, customerId?: string): Promise<Customer> {
-    const customer = manager.create(Customer, { ...state, ...(customerId ? { customer_id: customerId } : {}) });
-    await manager.insert(Customer, customer);
-    return customer;
-  }
-
-  /** Records an event in the entity manager's transaction (creation). */
-  async insertEventWith(manager: EntityManager, customerId: string, event: CustomerEventRecord, context: WriteContext): Promise<void> {
-    await manager.query(this.sql.insertEvent.text, eventValues(customerId, event, context));
+  /** Inserts a customer; generated columns (id, version, dates) come back with it (RETURNING). */
+  async insert(transaction: CustomerTransaction, state: CustomerState, customerId?: string): Promise<Customer> {
+    const values = this.sql.rows.editableValues(Object.assign(new Customer(), state));
+    const statement = customerId === undefined ? { ...this.sql.insert, values } : { ...this.sql.insertWithId, values: [customerId, ...values] };
+    const { rows } = await transaction.query<Row>(statement);
+    return this.sql.rows.hydrate(rows[0]);
   }
 
   /**
@@ -175,7 +166,7 @@ export class CustomersRepository {
     return customer;
   }
 
-  /** Records an event in a write transaction (`writeTransaction`). */
+  /** Records an event in the customer write's transaction. */
   async insertEvent(transaction: CustomerTransaction, customerId: string, event: CustomerEventRecord, context: WriteContext): Promise<void> {
     await transaction.query({ ...this.sql.insertEvent, values: eventValues(customerId, event, context) });
   }

@@ -1,8 +1,6 @@
 import { HttpStatus, Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { EntityManager } from 'typeorm';
-import { decodeCursor, encodeCursor, invalidCursor } from '../http/cursor';
-import { Page, toPage } from '../http/pagination.dto';
+import { Page, keysetPage } from '../http/pagination.dto';
 import { ProblemException } from '../http/problem.exception';
 import type { WriteContext } from '../http/request-context';
 import { parseTimestamp } from '../http/validation';
@@ -16,7 +14,7 @@ import { etagFor, ifMatchSatisfied } from './customer-etag';
 import { CustomerWriteQueue } from './customer-write-queue';
 import { Customer } from './customer.entity';
 import { customerNotFound } from './customer.errors';
-import { CustomersRepository } from './customers.repository';
+import { CustomerTransaction, CustomersRepository } from './customers.repository';
 import { CustomerResponseDto, toCustomerResponse } from './dto/customer-response.dto';
 import { ListCustomersQueryDto } from './dto/list-customers-query.dto';
 
@@ -66,31 +64,23 @@ export class CustomersService implements OnModuleInit {
     return customer;
   }
 
-  async list(query: ListCustomersQueryDto): Promise<Page<CustomerResponseDto>> {
-    const afterCustomerId = query.starting_after === undefined ? undefined : decodeCursor(query.starting_after);
-    const rows = await this.customers.page(
-      {
-        tier: query.tier,
-        status: query.status,
-        email: query.email,
-        namePrefix: query.q,
-        createdGte: query.created_gte === undefined ? undefined : parseTimestamp(query.created_gte),
-        createdLt: query.created_lt === undefined ? undefined : parseTimestamp(query.created_lt),
-        afterCustomerId,
-      },
-      query.limit,
-    );
-    // An unknown cursor matches nothing; telling it from a genuinely empty page costs a lookup, so
-    // only an empty page pays for it (keeps deep pages at one query).
-    if (rows.length === 0 && afterCustomerId && !(await this.customers.exists(afterCustomerId))) throw invalidCursor();
-    return toPage(rows, query.limit, (row) => encodeCursor(row.customer_id), toCustomerResponse);
+  list(query: ListCustomersQueryDto): Promise<Page<CustomerResponseDto>> {
+    const filter = {
+      tier: query.tier,
+      status: query.status,
+      email: query.email,
+      namePrefix: query.q,
+      createdGte: query.created_gte === undefined ? undefined : parseTimestamp(query.created_gte),
+      createdLt: query.created_lt === undefined ? undefined : parseTimestamp(query.created_lt),
+    };
+    return keysetPage(query, (afterId) => this.customers.page(filter, afterId, query.limit), { idOf: (row) => row.customer_id, map: toCustomerResponse });
   }
 
   /** Creates a customer with its `customer.created` event; with an Idempotency-Key, at most once per key. */
   async create(input: NewCustomer, context: WriteContext, idempotencyKey?: string): Promise<CreatedCustomer> {
     const state = planNewCustomer(input, this.tierPolicy);
-    const response = await this.idempotency.execute({ actor: context.actor, key: idempotencyKey, body: input }, async (manager) => {
-      const { body, etag } = await this.insertWithEvent(manager, state, context);
+    const response = await this.idempotency.execute({ actor: context.actor, key: idempotencyKey, body: input }, async (transaction) => {
+      const { body, etag } = await this.insertWithEvent(transaction, state, context);
       return { status: HttpStatus.CREATED, headers: { etag }, body };
     });
     if (!response.replayed) this.relay.publishSoon();
@@ -122,11 +112,16 @@ export class CustomersService implements OnModuleInit {
     return updated;
   }
 
-  /** A new customer and its `customer.created` event, in the entity manager's transaction; answers the customer as the API shows it. */
-  private async insertWithEvent(manager: EntityManager, state: CustomerState, context: WriteContext, customerId?: string): Promise<CustomerRepresentation> {
-    const created = representationOf(await this.customers.insert(manager, state, customerId));
+  /** A new customer and its `customer.created` event, in one transaction; answers the customer as the API shows it. */
+  private async insertWithEvent(
+    transaction: CustomerTransaction,
+    state: CustomerState,
+    context: WriteContext,
+    customerId?: string,
+  ): Promise<CustomerRepresentation> {
+    const created = representationOf(await this.customers.insert(transaction, state, customerId));
     const event = { type: CustomerEventType.Created, changes: creationChanges(state), snapshot: asSnapshot(created.body) };
-    await this.customers.insertEventWith(manager, created.body.customer_id, event, context);
+    await this.customers.insertEvent(transaction, created.body.customer_id, event, context);
     return created;
   }
 
@@ -134,7 +129,9 @@ export class CustomersService implements OnModuleInit {
   async seedReferenceCustomerIfEmpty(): Promise<boolean> {
     if (!(await this.customers.isEmpty())) return false;
     const state = planNewCustomer({ company_name: 'Acme Financial', contact_email: 'compliance@acmefinancial.com', tier: Tier.Growth }, this.tierPolicy);
-    await this.customers.transaction((manager) => this.insertWithEvent(manager, state, { actor: 'system:seed', requestId: null }, REFERENCE_CUSTOMER_ID));
+    await this.customers.writeTransaction((transaction) =>
+      this.insertWithEvent(transaction, state, { actor: 'system:seed', requestId: null }, REFERENCE_CUSTOMER_ID),
+    );
     return true;
   }
 }

@@ -1,5 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
 
+/** The connection a transaction's statements go through (see `inPoolTransaction`). */
+export type SqlTransaction = Pick<PoolClient, 'query'>;
+
 /**
  * Runs `work` in one transaction on a connection of its own from the pool: BEGIN, the work's
  * statements, COMMIT; ROLLBACK when it throws. A connection that cannot even roll back (it died
@@ -8,7 +11,7 @@ import type { Pool, PoolClient } from 'pg';
  * For hot write paths that send their own named statements: TypeORM's transaction and query runner
  * cost more CPU per request than the statements themselves (BENCHMARKS.md).
  */
-export async function inPoolTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+export async function inPoolTransaction<T>(pool: Pool, work: (transaction: SqlTransaction) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {

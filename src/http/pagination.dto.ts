@@ -2,6 +2,8 @@ import type { Type as ClassType } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import type { KeysetRows } from '../database/keyset-pages';
+import { decodeCursor, encodeCursor, invalidCursor } from './cursor';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -53,4 +55,30 @@ export function toPage<Row, Item>(rows: Row[], limit: number, cursorOf: (row: Ro
     has_more: hasMore,
     next_cursor: hasMore ? cursorOf(pageRows[pageRows.length - 1]) : null,
   };
+}
+
+export interface KeysetPageOptions<Row, Item> {
+  /** The id a cursor carries: the row's `KeysetOrder.id`. */
+  idOf: (row: Row) => string;
+  map: (row: Row) => Item;
+  /** Asked only for an empty page, before the cursor: throws when the list's parent does not exist (a 404 beats a 400). */
+  whenEmpty?: () => Promise<void>;
+}
+
+/**
+ * A list's page from its `starting_after` and `limit`: decodes the cursor, reads `limit + 1` rows
+ * after it, tells an unknown cursor (400 naming `starting_after`) from an empty list, and builds the page.
+ */
+export async function keysetPage<Row, Item>(
+  { limit, starting_after }: PageQueryDto,
+  read: (afterId: string | undefined) => Promise<KeysetRows<Row>>,
+  { idOf, map, whenEmpty }: KeysetPageOptions<Row, Item>,
+): Promise<Page<Item>> {
+  const afterId = starting_after === undefined ? undefined : decodeCursor(starting_after);
+  const { rows, cursorFound } = await read(afterId);
+  if (rows.length === 0) {
+    await whenEmpty?.();
+    if (!cursorFound) throw invalidCursor();
+  }
+  return toPage(rows, limit, (row) => encodeCursor(idOf(row)), map);
 }

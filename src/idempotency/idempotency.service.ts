@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { SqlTransaction, inPoolTransaction } from '../database/pool-transaction';
+import { typeormPool } from '../database/typeorm-pool';
 import { ProblemException } from '../http/problem.exception';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
@@ -48,24 +50,25 @@ export class IdempotencyService {
    */
   async execute<T>(
     request: IdempotentRequest,
-    produce: (manager: EntityManager) => Promise<StoredResponse<T>>,
+    produce: (transaction: SqlTransaction) => Promise<StoredResponse<T>>,
   ): Promise<StoredResponse<T> & { replayed: boolean }> {
     const key = request.key;
-    if (key === undefined) return this.dataSource.transaction(async (manager) => ({ ...(await produce(manager)), replayed: false }));
+    if (key === undefined) return this.transaction(async (transaction) => ({ ...(await produce(transaction)), replayed: false }));
     const hash = requestHash(request.body);
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query('DELETE FROM idempotency_keys WHERE actor = $1 AND key = $2 AND expires_at <= now()', [request.actor, key]);
-      const claimed: { key: string }[] = await manager.query(
+    return this.transaction(async (transaction) => {
+      await transaction.query('DELETE FROM idempotency_keys WHERE actor = $1 AND key = $2 AND expires_at <= now()', [request.actor, key]);
+      const { rows: claimed } = await transaction.query<{ key: string }>(
         `INSERT INTO idempotency_keys (actor, key, request_hash, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4))
          ON CONFLICT (actor, key) DO NOTHING RETURNING key`,
         [request.actor, key, hash, IDEMPOTENCY_RETENTION_HOURS],
       );
       if (claimed.length === 0) {
-        const [stored]: { request_hash: string; response_status: number; response_headers: Record<string, string> | null; response_body: T }[] =
-          await manager.query('SELECT request_hash, response_status, response_headers, response_body FROM idempotency_keys WHERE actor = $1 AND key = $2', [
-            request.actor,
-            key,
-          ]);
+        const {
+          rows: [stored],
+        } = await transaction.query<{ request_hash: string; response_status: number; response_headers: Record<string, string> | null; response_body: T }>(
+          'SELECT request_hash, response_status, response_headers, response_body FROM idempotency_keys WHERE actor = $1 AND key = $2',
+          [request.actor, key],
+        );
         if (stored.request_hash !== hash) {
           throw new ProblemException(
             HttpStatus.UNPROCESSABLE_ENTITY,
@@ -75,8 +78,8 @@ export class IdempotencyService {
         }
         return { status: stored.response_status, headers: stored.response_headers ?? {}, body: stored.response_body, replayed: true };
       }
-      const response = await produce(manager);
-      await manager.query('UPDATE idempotency_keys SET response_status = $3, response_headers = $4, response_body = $5 WHERE actor = $1 AND key = $2', [
+      const response = await produce(transaction);
+      await transaction.query('UPDATE idempotency_keys SET response_status = $3, response_headers = $4, response_body = $5 WHERE actor = $1 AND key = $2', [
         request.actor,
         key,
         response.status,
@@ -85,5 +88,10 @@ export class IdempotencyService {
       ]);
       return { ...response, replayed: false };
     });
+  }
+
+  /** One transaction shape for every caller: the hot write paths' pooled connection (inPoolTransaction). */
+  private transaction<T>(work: (transaction: SqlTransaction) => Promise<T>): Promise<T> {
+    return inPoolTransaction(typeormPool(this.dataSource), work);
   }
 }

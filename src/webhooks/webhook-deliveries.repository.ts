@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ClientBase } from 'pg';
 import { DataSource } from 'typeorm';
+import { KeysetPages, KeysetRows } from '../database/keyset-pages';
 import { typeormPool } from '../database/typeorm-pool';
 import type { CustomerEventChanges, CustomerEventType, CustomerSnapshot } from '../events/customer-event.entity';
 import type { PublishedRange } from '../events/customer-event-relay';
@@ -39,6 +40,8 @@ const PENDING = WebhookDeliveryStatus.Pending;
 /** Every query on webhook deliveries: creation by the relay, the workers' claims and outcomes, and the API's list. */
 @Injectable()
 export class WebhookDeliveriesRepository {
+  private pages?: KeysetPages<WebhookDelivery>;
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Rows of a statement on TypeORM's pool (DataSource.query returns `[rows, count]` for UPDATE … RETURNING). */
@@ -77,11 +80,11 @@ export class WebhookDeliveriesRepository {
        WHERE d.delivery_id IN (
            SELECT c.delivery_id FROM webhook_deliveries c
            JOIN webhook_endpoints cw ON cw.webhook_endpoint_id = c.webhook_endpoint_id AND cw.enabled
-           WHERE c.status = '${PENDING}' AND c.next_attempt_at <= now() AND (c.leased_until IS NULL OR c.leased_until < now())
+           WHERE c.status = $3 AND c.next_attempt_at <= now() AND (c.leased_until IS NULL OR c.leased_until < now())
              AND NOT EXISTS (
                SELECT 1 FROM webhook_deliveries earlier
                WHERE earlier.webhook_endpoint_id = c.webhook_endpoint_id AND earlier.customer_id = c.customer_id
-                 AND earlier.status = '${PENDING}' AND earlier.position < c.position)
+                 AND earlier.status = $3 AND earlier.position < c.position)
            ORDER BY c.next_attempt_at, c.position
            LIMIT $1
            FOR UPDATE OF c SKIP LOCKED)
@@ -89,7 +92,7 @@ export class WebhookDeliveriesRepository {
        RETURNING d.delivery_id, d.webhook_endpoint_id, d.event_id, d.customer_id, d.event_type, d.attempts, d.max_attempts,
          w.url, w.secret, CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret END AS previous_secret,
          e.created_at AS event_created_at, e.changes, e.actor, e.customer`,
-      [limit, leaseMs],
+      [limit, leaseMs, PENDING],
     );
   }
 
@@ -149,10 +152,10 @@ export class WebhookDeliveriesRepository {
     const rows = await this.rows(
       `DELETE FROM webhook_deliveries WHERE delivery_id IN (
          SELECT delivery_id FROM webhook_deliveries
-         WHERE status <> '${PENDING}' AND updated_at < now() - make_interval(days => $1)
+         WHERE status <> $3 AND updated_at < now() - make_interval(days => $1)
          LIMIT $2)
        RETURNING 1`,
-      [days, batch],
+      [days, batch, PENDING],
     );
     return rows.length;
   }
@@ -162,25 +165,31 @@ export class WebhookDeliveriesRepository {
     const [row] = await this.rows<{ age: number }>(
       `SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(d.created_at)), 0)::float8 AS age
        FROM webhook_deliveries d JOIN webhook_endpoints w USING (webhook_endpoint_id)
-       WHERE d.status = '${PENDING}' AND w.enabled`,
+       WHERE d.status = $1 AND w.enabled`,
+      [PENDING],
     );
     return Number(row.age);
   }
 
-  /** Newest first (by event position); `limit + 1` rows tell whether more follow. */
-  page(endpointId: string, filter: { status?: WebhookDeliveryStatus; afterDeliveryId?: string }, limit: number): Promise<WebhookDelivery[]> {
-    const query = this.dataSource.manager.createQueryBuilder(WebhookDelivery, 'delivery').where('delivery.webhook_endpoint_id = :endpointId', { endpointId });
-    if (filter.status) query.andWhere('delivery.status = :status', { status: filter.status });
-    if (filter.afterDeliveryId) {
-      query.andWhere(
-        'delivery.position < (SELECT cursor.position FROM webhook_deliveries cursor WHERE cursor.delivery_id = :after AND cursor.webhook_endpoint_id = :endpointId)',
-        { after: filter.afterDeliveryId },
-      );
-    }
-    return query
-      .orderBy('delivery.position', 'DESC')
-      .limit(limit + 1)
-      .getMany();
+  /** An endpoint's deliveries, newest first by event position. */
+  page(
+    endpointId: string,
+    status: WebhookDeliveryStatus | undefined,
+    afterDeliveryId: string | undefined,
+    limit: number,
+  ): Promise<KeysetRows<WebhookDelivery>> {
+    this.pages ??= new KeysetPages(this.dataSource, WebhookDelivery, {
+      table: 'webhook_deliveries',
+      order: ['position'],
+      id: 'delivery_id',
+      scope: ['webhook_endpoint_id'],
+    });
+    return this.pages.read({
+      scope: { webhook_endpoint_id: endpointId },
+      where: { status: [(p) => `status = ${p}`, status] },
+      afterId: afterDeliveryId,
+      limit,
+    });
   }
 
   findOne(endpointId: string, deliveryId: string): Promise<WebhookDelivery | null> {

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { KeysetPages, KeysetRows } from '../database/keyset-pages';
 import { WebhookDelivery, WebhookDeliveryStatus } from './webhook-delivery.entity';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 
 /** The endpoint queries of the webhook API. */
 @Injectable()
 export class WebhookEndpointsRepository {
+  private pages?: KeysetPages<WebhookEndpoint>;
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
@@ -56,20 +59,14 @@ export class WebhookEndpointsRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  /** Newest first, keyset-paginated on (created_at, webhook_endpoint_id); `limit + 1` rows tell whether more follow. */
-  page(afterEndpointId: string | undefined, limit: number): Promise<WebhookEndpoint[]> {
-    const query = this.dataSource.manager.createQueryBuilder(WebhookEndpoint, 'endpoint');
-    if (afterEndpointId) {
-      query.where(
-        '(endpoint.created_at, endpoint.webhook_endpoint_id) < (SELECT cursor.created_at, cursor.webhook_endpoint_id FROM webhook_endpoints cursor WHERE cursor.webhook_endpoint_id = :after)',
-        { after: afterEndpointId },
-      );
-    }
-    return query
-      .orderBy('endpoint.created_at', 'DESC')
-      .addOrderBy('endpoint.webhook_endpoint_id', 'DESC')
-      .limit(limit + 1)
-      .getMany();
+  /** Newest first on (created_at, webhook_endpoint_id). */
+  page(afterEndpointId: string | undefined, limit: number): Promise<KeysetRows<WebhookEndpoint>> {
+    this.pages ??= new KeysetPages(this.dataSource, WebhookEndpoint, {
+      table: 'webhook_endpoints',
+      order: ['created_at', 'webhook_endpoint_id'],
+      id: 'webhook_endpoint_id',
+    });
+    return this.pages.read({ afterId: afterEndpointId, limit });
   }
 
   exists(endpointId: string): Promise<boolean> {

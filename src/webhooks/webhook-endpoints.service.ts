@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, encodeCursor, invalidCursor } from '../http/cursor';
-import { Page, PageQueryDto, toPage } from '../http/pagination.dto';
+import { Page, PageQueryDto, keysetPage } from '../http/pagination.dto';
 import { CreateWebhookEndpointDto } from './dto/create-webhook-endpoint.dto';
 import { UpdateWebhookEndpointDto, WEBHOOK_EVENT_TYPES } from './dto/update-webhook-endpoint.dto';
 import { ListWebhookDeliveriesQueryDto, toWebhookDeliveryResponse, WebhookDeliveryResponseDto } from './dto/webhook-delivery-response.dto';
@@ -39,11 +38,11 @@ export class WebhookEndpointsService {
     return { ...toWebhookEndpointResponse(endpoint), secret };
   }
 
-  async list({ limit, starting_after }: PageQueryDto): Promise<Page<WebhookEndpointResponseDto>> {
-    const afterId = starting_after === undefined ? undefined : decodeCursor(starting_after);
-    const rows = await this.endpoints.page(afterId, limit);
-    if (rows.length === 0 && afterId && !(await this.endpoints.exists(afterId))) throw invalidCursor();
-    return toPage(rows, limit, (row) => encodeCursor(row.webhook_endpoint_id), toWebhookEndpointResponse);
+  list(query: PageQueryDto): Promise<Page<WebhookEndpointResponseDto>> {
+    return keysetPage(query, (afterId) => this.endpoints.page(afterId, query.limit), {
+      idOf: (row) => row.webhook_endpoint_id,
+      map: toWebhookEndpointResponse,
+    });
   }
 
   async findOne(endpointId: string): Promise<WebhookEndpointResponseDto> {
@@ -94,14 +93,14 @@ export class WebhookEndpointsService {
     return { ...toWebhookEndpointResponse(endpoint), secret };
   }
 
-  async listDeliveries(endpointId: string, { limit, starting_after, status }: ListWebhookDeliveriesQueryDto): Promise<Page<WebhookDeliveryResponseDto>> {
-    const afterDeliveryId = starting_after === undefined ? undefined : decodeCursor(starting_after);
-    const rows = await this.deliveries.page(endpointId, { status, afterDeliveryId }, limit);
-    if (rows.length === 0) {
-      if (!(await this.endpoints.exists(endpointId))) throw webhookEndpointNotFound(endpointId);
-      if (afterDeliveryId && !(await this.deliveries.findOne(endpointId, afterDeliveryId))) throw invalidCursor();
-    }
-    return toPage(rows, limit, (row) => encodeCursor(row.delivery_id), toWebhookDeliveryResponse);
+  listDeliveries(endpointId: string, query: ListWebhookDeliveriesQueryDto): Promise<Page<WebhookDeliveryResponseDto>> {
+    return keysetPage(query, (afterId) => this.deliveries.page(endpointId, query.status, afterId, query.limit), {
+      idOf: (row) => row.delivery_id,
+      map: toWebhookDeliveryResponse,
+      whenEmpty: async () => {
+        if (!(await this.endpoints.exists(endpointId))) throw webhookEndpointNotFound(endpointId);
+      },
+    });
   }
 
   /** Sends a delivery again now, whatever its status: one more attempt (the receiver deduplicates by `webhook-id`). */
