@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import Redis from 'ioredis';
 import { createCustomer, customerRow } from './support/customers';
 import { createTestApp, READ_KEY, TestApp, WRITE_KEY } from './support/test-app';
+import { waitFor } from './support/wait-for';
 
 const run = promisify(execFile);
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -97,6 +98,42 @@ describe('Production readiness (e2e)', () => {
           /ADMIN_API_KEYS names "dup-.*", also the name of an active key/,
         );
       } finally {
+        await keysCli('revoke', '--name', name);
+      }
+    });
+
+    it('a key made with --expires-in works until then, is refused with 401 saying it expired afterwards (across a restart), and shows its last use', async () => {
+      const name = `temp-${randomUUID().slice(0, 8)}`;
+      await expect(keysCli('create', '--name', name, '--scope', 'read', '--expires-in', '90 days')).rejects.toMatchObject({
+        stderr: expect.stringMatching(/--expires-in .*90d/),
+      });
+      const created = await keysCli('create', '--name', name, '--scope', 'read', '--expires-in', '8s');
+      expect(created.stdout).toMatch(/expires at \d{4}-\d\d-\d\dT/);
+      const secret = /^\s+(cak_\S+)$/m.exec(created.stdout)![1];
+      const lastUsed = async () => (await t.dataSource.query('SELECT last_used_at FROM admin_api_keys WHERE name = $1', [name]))[0].last_used_at as Date | null;
+
+      expect(await lastUsed()).toBeNull();
+      for (let i = 0; i < 5; i++) await t.http().get('/admin/tiers').set('x-api-key', secret).expect(200);
+      await waitFor(async () => (await lastUsed()) !== null, 'last_used_at to be written');
+      const first = await lastUsed();
+      await t.http().get('/admin/tiers').set('x-api-key', secret).expect(200);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await lastUsed()).toEqual(first); // at most once a minute: no write per request
+      const listed = (await keysCli('list')).stdout;
+      expect(listed).toMatch(new RegExp(`${name}.*read.*active.*\\d{4}-.*\\d{4}-.*${first!.toISOString().slice(0, 16)}`));
+      expect(listed).toContain('never expire');
+
+      const restarted = await createTestApp();
+      try {
+        const [{ expires_at }] = await t.dataSource.query('SELECT expires_at FROM admin_api_keys WHERE name = $1', [name]);
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, new Date(expires_at).getTime() - Date.now() + 100)));
+        const refused = await restarted.http().get('/admin/tiers').set('x-api-key', secret);
+        expect(refused.status).toBe(401);
+        expect(refused.body.detail).toContain(`"${name}" expired at ${new Date(expires_at).toISOString()}`);
+        expect((await keysCli('list')).stdout).toMatch(new RegExp(`${name}.*expired`));
+        await restarted.http().get('/admin/tiers').set('x-api-key', READ_KEY).expect(200); // environment keys never expire
+      } finally {
+        await restarted.close();
         await keysCli('revoke', '--name', name);
       }
     });

@@ -24,4 +24,12 @@ export class AdminApiKey {
 
   @Column({ type: 'timestamptz', nullable: true })
   revoked_at: Date | null;
+
+  /** After this the key is refused (401 saying it expired); null: it never expires. */
+  @Column({ type: 'timestamptz', nullable: true })
+  expires_at: Date | null;
+
+  /** When the key last authenticated a request, to the minute (written at most once a minute). */
+  @Column({ type: 'timestamptz', nullable: true })
+  last_used_at: Date | null;
 }

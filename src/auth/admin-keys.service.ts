@@ -6,6 +6,9 @@ import { AdminKey, findAdminKeyByHash, GENERATED_KEY_NAME, hashSecret, parseAdmi
 import { DEVELOPMENT_KEY_PATH, loadOrCreateDevelopmentKey } from './development-key';
 import type { EnvironmentVariables } from '../config/environment';
 
+/** A stored key's `last_used_at` is written at most this often (and never on the request's path). */
+const LAST_USED_PRECISION_MS = 60_000;
+
 /** How stale the stored keys' hashes may be when a blocked address presents a key (a key made since then waits this long there). */
 const STORED_HASHES_MAX_AGE_MS = 5_000;
 
@@ -74,10 +77,45 @@ export class AdminKeysService implements OnModuleInit {
     const secretHash = hashSecret(presented);
     const fromEnvironment = findAdminKeyByHash(this.environmentKeys, secretHash);
     if (fromEnvironment) return fromEnvironment;
-    const [stored]: { name: string; scope: AdminKey['scope'] }[] = await this.dataSource.query(
-      'SELECT name, scope FROM admin_api_keys WHERE secret_hash = $1 AND revoked_at IS NULL',
-      [secretHash.toString('hex')],
-    );
-    return stored ? { name: stored.name, scope: stored.scope, secretHash } : undefined;
+    const [stored]: { key_id: string; name: string; scope: AdminKey['scope']; expires_at: Date | null; last_used_at: Date | null }[] =
+      await this.dataSource.query('SELECT key_id, name, scope, expires_at, last_used_at FROM admin_api_keys WHERE secret_hash = $1 AND revoked_at IS NULL', [
+        secretHash.toString('hex'),
+      ]);
+    if (!stored) return undefined;
+    return {
+      name: stored.name,
+      scope: stored.scope,
+      secretHash,
+      stored: { keyId: stored.key_id, expiresAt: stored.expires_at, lastUsedAt: stored.last_used_at },
+    };
+  }
+
+  /** When the stored key has expired; undefined while it is valid (and always for environment keys). */
+  expiredAt(key: AdminKey, now = new Date()): Date | undefined {
+    const expiresAt = key.stored?.expiresAt;
+    return expiresAt && expiresAt <= now ? expiresAt : undefined;
+  }
+
+  private readonly lastUseWritten = new Map<string, number>();
+
+  /**
+   * Records that a stored key authenticated a request: at most once a minute per key (the row's own
+   * last_used_at, read with the key, and this process's last write both say when), in the
+   * background, so a request never waits for or pays a write.
+   */
+  noteUse(key: AdminKey): void {
+    if (!key.stored) return;
+    const now = Date.now();
+    const { keyId, lastUsedAt } = key.stored;
+    const latest = Math.max(lastUsedAt?.getTime() ?? 0, this.lastUseWritten.get(keyId) ?? 0);
+    if (now - latest < LAST_USED_PRECISION_MS) return;
+    this.lastUseWritten.set(keyId, now);
+    if (this.lastUseWritten.size > 10_000) this.lastUseWritten.delete(this.lastUseWritten.keys().next().value!);
+    this.dataSource
+      .query(
+        `UPDATE admin_api_keys SET last_used_at = now() WHERE key_id = $1 AND (last_used_at IS NULL OR last_used_at < now() - make_interval(secs => $2))`,
+        [keyId, LAST_USED_PRECISION_MS / 1000],
+      )
+      .catch(() => this.lastUseWritten.delete(keyId));
   }
 }

@@ -1,4 +1,4 @@
-import { AdminKey, findAdminKeyByHash, generateAdminSecret, hashSecret, parseAdminKeys } from './admin-keys';
+import { AdminKey, findAdminKeyByHash, generateAdminSecret, hashSecret, parseAdminKeys, parseKeyLifetime } from './admin-keys';
 
 const findAdminKey = (keys: AdminKey[], presented: string) => findAdminKeyByHash(keys, hashSecret(presented));
 
@@ -38,4 +38,16 @@ describe('admin keys', () => {
     expect(a).toMatch(/^cak_[A-Za-z0-9_-]{32}$/);
     expect(generateAdminSecret()).not.toBe(a);
   });
+});
+
+describe('parseKeyLifetime', () => {
+  it.each([
+    ['45s', 45_000],
+    ['30m', 1_800_000],
+    ['12h', 43_200_000],
+    ['90d', 7_776_000_000],
+    ['2w', 1_209_600_000],
+  ])('reads %s', (text, ms) => expect(parseKeyLifetime(text)).toBe(ms));
+
+  it.each(['', '0d', '90', 'd', '90 days', '1.5d', '-1d', '01d', '9999999d', '90D'])('refuses %j', (text) => expect(parseKeyLifetime(text)).toBeUndefined());
 });

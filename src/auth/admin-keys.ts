@@ -8,6 +8,16 @@ export interface AdminKey {
   name: string;
   scope: AdminKeyScope;
   secretHash: Buffer;
+  /** Stored keys only: the row's id, when it stops working (null: never), and when it was last used. Environment keys never expire. */
+  stored?: { keyId: string; expiresAt: Date | null; lastUsedAt: Date | null };
+}
+
+const DURATION_UNITS_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+
+/** `--expires-in` of `npm run keys`: a whole number and a unit, `90d`, `12h`, `2w`, `30m` or `45s`; undefined when it is not one. */
+export function parseKeyLifetime(text: string): number | undefined {
+  const match = /^([1-9]\d{0,5})([smhdw])$/.exec(text);
+  return match ? Number(match[1]) * DURATION_UNITS_MS[match[2] as keyof typeof DURATION_UNITS_MS] : undefined;
 }
 
 export function hashSecret(secret: string): Buffer {

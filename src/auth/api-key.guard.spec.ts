@@ -10,7 +10,14 @@ import { ApiKeyGuard, AuthenticatedRequest, Public } from './api-key.guard';
 const keys: Record<string, AdminKey> = {
   'write-secret': { name: 'ops', scope: 'write', secretHash: hashSecret('write-secret') },
   'read-secret': { name: 'dashboard', scope: 'read', secretHash: hashSecret('read-secret') },
+  'expired-secret': {
+    name: 'old',
+    scope: 'write',
+    secretHash: hashSecret('expired-secret'),
+    stored: { keyId: 'k1', expiresAt: new Date('2026-01-01T00:00:00Z'), lastUsedAt: null },
+  },
 };
+const used: string[] = [];
 const lookups: string[] = [];
 const adminKeys = {
   find: async (presented: string) => {
@@ -18,6 +25,8 @@ const adminKeys = {
     return keys[presented];
   },
   couldBeValid: async (presented: string) => presented in keys,
+  expiredAt: (key: AdminKey) => (key.stored?.expiresAt && key.stored.expiresAt <= new Date() ? key.stored.expiresAt : undefined),
+  noteUse: (key: AdminKey) => used.push(key.name),
 } as unknown as AdminKeysService;
 
 class Routes {
@@ -54,6 +63,16 @@ describe('ApiKeyGuard', () => {
       new ConfigService({ AUTH_FAILURE_LIMIT: failureLimit, AUTH_FAILURE_WINDOW_SECONDS: 60 }),
     );
   const guard = newGuard();
+
+  it('refuses an expired key with a 401 saying when it expired, and records no use of it', async () => {
+    used.length = 0;
+    const problem = await refusal(guard.canActivate(contextFor('closed', 'GET', { 'x-api-key': 'expired-secret' }).context));
+    expect(problem.getStatus()).toBe(401);
+    expect(problem.message).toContain('expired at 2026-01-01T00:00:00.000Z');
+    expect(used).toEqual([]);
+    await guard.canActivate(contextFor('closed', 'GET', { 'x-api-key': 'read-secret' }).context);
+    expect(used).toEqual(['dashboard']);
+  });
 
   it('lets a @Public() route through without a key', async () => {
     await expect(guard.canActivate(contextFor('open', 'GET').context)).resolves.toBe(true);

@@ -64,6 +64,12 @@ export class ApiKeyGuard implements CanActivate {
         hasKey ? `The ${API_KEY_HEADER} header does not match any active admin API key.` : `Missing ${API_KEY_HEADER} header: send an admin API key.`,
       );
     }
+    const expiredAt = this.adminKeys.expiredAt(key);
+    if (expiredAt) {
+      // Only the key's holder can send it, so saying that it expired (and when) tells nobody else anything.
+      throw unauthorized(`Admin key "${key.name}" expired at ${expiredAt.toISOString()}: ask for a new key (npm run keys -- create).`);
+    }
+    this.adminKeys.noteUse(key);
     if (key.scope !== 'write' && !READ_METHODS.has(request.method)) {
       throw new ProblemException(HttpStatus.FORBIDDEN, `Admin key "${key.name}" has the ${key.scope} scope; ${request.method} needs a write key.`);
     }
