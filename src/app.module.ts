@@ -27,6 +27,7 @@ import { FixedWindowThrottlerStorage } from './throttling/fixed-window-storage';
 import { ResilientRedisThrottlerStorage } from './throttling/resilient-redis-storage';
 import { TiersModule } from './tiers/tiers.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { WEBHOOK_SECRETS_KEY_PATH } from './webhooks/webhook-secret-keys';
 import type { EnvironmentVariables } from './config/environment';
 
 export interface AppModuleOptions {
@@ -36,11 +37,13 @@ export interface AppModuleOptions {
   seedReferenceCustomer?: boolean;
   /** Where the development admin key is kept (the embedded data directory); unset: one per run. */
   developmentKeyPath?: string;
+  /** Where a development key for webhook secrets is kept when WEBHOOK_SECRETS_ENCRYPTION_KEYS is unset outside production. */
+  webhookSecretsKeyPath?: string;
 }
 
 @Module({})
 export class AppModule {
-  static forRoot({ databaseUrl, seedReferenceCustomer = false, developmentKeyPath }: AppModuleOptions): DynamicModule {
+  static forRoot({ databaseUrl, seedReferenceCustomer = false, developmentKeyPath, webhookSecretsKeyPath }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       global: true,
@@ -84,6 +87,7 @@ export class AppModule {
       providers: [
         { provide: SEED_REFERENCE_CUSTOMER, useValue: seedReferenceCustomer },
         { provide: DEVELOPMENT_KEY_PATH, useValue: developmentKeyPath },
+        { provide: WEBHOOK_SECRETS_KEY_PATH, useValue: webhookSecretsKeyPath },
         KnownRoutes,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         // Order matters: authenticate first, so the throttler counts per admin key.
@@ -92,7 +96,7 @@ export class AppModule {
         // Last: bodies are read only for authenticated, unthrottled requests.
         { provide: APP_GUARD, useClass: RequestBodyGuard },
       ],
-      exports: [SEED_REFERENCE_CUSTOMER, DEVELOPMENT_KEY_PATH],
+      exports: [SEED_REFERENCE_CUSTOMER, DEVELOPMENT_KEY_PATH, WEBHOOK_SECRETS_KEY_PATH],
     };
   }
 }

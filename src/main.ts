@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
+import { developmentSecretsKeyPath } from './webhooks/webhook-secret-keys';
 import { configureApp } from './app.setup';
 import { HotPathExpressAdapter } from './http/hot-path-express-adapter';
 import { AdminKeysService } from './auth/admin-keys.service';
@@ -57,6 +58,7 @@ async function bootstrap(): Promise<void> {
       databaseUrl,
       seedReferenceCustomer: embedded !== undefined,
       developmentKeyPath: embedded ? developmentKeyPath(embedded.dataDir) : undefined,
+      webhookSecretsKeyPath: developmentSecretsKeyPath(environment.EMBEDDED_DB_DIR, embedded?.dataDir),
     };
     app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), new HotPathExpressAdapter(), {
       bodyParser: false,

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
@@ -26,7 +26,7 @@ describe('Start-up as a process (npm start)', () => {
   it('starts an embedded PostgreSQL, seeds the reference customer, and answers the reference curl examples', async () => {
     const dir = dataDir();
     // As a developer runs it: no NODE_ENV, no LOG_FORMAT, so short human-readable lines.
-    running = startAppProcess({ EMBEDDED_DB_DIR: dir, LOG_FORMAT: '' });
+    running = startAppProcess({ EMBEDDED_DB_DIR: dir, LOG_FORMAT: '', WEBHOOK_SECRETS_ENCRYPTION_KEYS: '' });
     const baseUrl = await waitForReady(running);
     const key = /admin key is (\S+)/.exec(running.output())![1];
     const startUpLines = running.output().trim().split('\n');
@@ -55,8 +55,15 @@ describe('Start-up as a process (npm start)', () => {
 
     // SIGTERM: clean exit 0, and the data survives a restart without being seeded again.
     expect(await stopAppProcess(running)).toBe(0);
-    running = startAppProcess({ EMBEDDED_DB_DIR: dir });
+    const secretsKeyFile = join(dir, 'customer-admin.webhook-secrets-key');
+    const secretsKey = readFileSync(secretsKeyFile, 'utf8');
+    expect(running.output()).toContain(`generated a development key for webhook secrets in ${secretsKeyFile}`);
+    running = startAppProcess({ EMBEDDED_DB_DIR: dir, WEBHOOK_SECRETS_ENCRYPTION_KEYS: '' });
     await waitForReady(running);
+    // Both development keys are kept with the data: a restart reuses them.
+    expect(readFileSync(secretsKeyFile, 'utf8')).toBe(secretsKey);
+    expect((statSync(secretsKeyFile).mode & 0o777).toString(8)).toBe('600');
+    expect(running.output()).not.toContain('generated a development key for webhook secrets');
     // The development key is kept with the data: a restart reuses it (Swagger UI's remembered key keeps working).
     expect(running.output()).toContain(`using the development admin key ${key.slice(0, 8)}`);
     expect(running.output()).not.toContain(key);
@@ -75,6 +82,11 @@ describe('Start-up as a process (npm start)', () => {
     [{ PORT: 'abc' }, /PORT="abc": must be an integer port number/],
     [{ DATABASE_URL: 'mysql://nope' }, /DATABASE_URL: must be a postgres:\/\/ connection URL/],
     [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://127.0.0.1:1/x' }, /ADMIN_API_KEYS is required when NODE_ENV=production/],
+    [
+      { NODE_ENV: 'production', DATABASE_URL: 'postgres://127.0.0.1:1/x', ADMIN_API_KEYS: 'k'.repeat(40), WEBHOOK_SECRETS_ENCRYPTION_KEYS: '' },
+      /WEBHOOK_SECRETS_ENCRYPTION_KEYS is required when NODE_ENV=production/,
+    ],
+    [{ WEBHOOK_SECRETS_ENCRYPTION_KEYS: 'c2hvcnQ=' }, /WEBHOOK_SECRETS_ENCRYPTION_KEYS: must be comma-separated base64 32-byte keys.*key 1 is not 32 bytes/],
   ])('refuses to start on a bad environment %j, naming the variable', async (env, message) => {
     running = startAppProcess(env);
     expect(await running.exited).toBe(1);

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Webhook } from 'standardwebhooks';
 import { createCustomer } from './support/customers';
 import { startAppProcess, stopAppProcess, waitForReady } from './support/app-process';
@@ -460,6 +463,84 @@ describe('Webhooks (e2e)', () => {
     for (const secret of [endpoint.secret, rotated.body.secret]) {
       expect(() => new Webhook(secret).verify(webhook.body, webhook.headers as Record<string, string>)).not.toThrow();
     }
+  });
+
+  describe('secrets encrypted at rest', () => {
+    const KEY_1 = Buffer.alloc(32, 1).toString('base64');
+    const KEY_2 = Buffer.alloc(32, 2).toString('base64');
+    const storedRows = async (app: TestApp) =>
+      app.dataSource.query<{ webhook_endpoint_id: string; secret: string; previous_secret: string | null }[]>('SELECT * FROM webhook_endpoints');
+    const keysCli = (env: Record<string, string>, ...args: string[]) =>
+      promisify(execFile)(process.execPath, [join(__dirname, '..', 'dist', 'scripts', 'keys.js'), ...args], { env: { PATH: process.env.PATH, ...env } });
+    const verified = async (receiver: WebhookReceiver, app: TestApp, secret: string) => {
+      const customer = await createCustomer(app);
+      await waitFor(() => receiver.eventsFor(customer.customer_id).length === 1, 'a delivery');
+      const [webhook] = receiver.eventsFor(customer.customer_id);
+      expect(() => new Webhook(secret).verify(webhook.body, webhook.headers as Record<string, string>)).not.toThrow();
+    };
+
+    it('no table holds a usable secret, before or after a rotation', async () => {
+      const { start, receiver } = await scenario();
+      const app = await start();
+      const endpoint = await createEndpoint(app, { url: receiver.url });
+      const rotated = (await app.http().post(`/admin/webhook-endpoints/${endpoint.webhook_endpoint_id}/rotate-secret`).set('x-api-key', WRITE_KEY).expect(200))
+        .body.secret as string;
+      const [row] = await storedRows(app);
+      expect(row.secret).toMatch(/^enc:v1:[0-9a-f]{8}:/);
+      expect(row.previous_secret).toMatch(/^enc:v1:[0-9a-f]{8}:/);
+      const dump =
+        JSON.stringify(await app.dataSource.query('SELECT * FROM webhook_endpoints')) +
+        JSON.stringify(await app.dataSource.query('SELECT * FROM webhook_deliveries'));
+      for (const secret of [endpoint.secret as string, rotated]) {
+        expect(dump).not.toContain(secret.slice('whsec_'.length));
+        expect(dump).not.toContain(Buffer.from(secret.slice('whsec_'.length), 'base64').toString('hex'));
+      }
+      await verified(receiver, app, rotated);
+    });
+
+    it('rotates the encryption key: old and new key side by side, re-encryption, then the new key alone; a secret under a dropped key is not sent', async () => {
+      const { start, stop, receiver, database } = await scenario({ WEBHOOK_SECRETS_ENCRYPTION_KEYS: KEY_1 });
+      const first = await start();
+      const endpoint = await createEndpoint(first, { url: receiver.url });
+      await stop(first);
+
+      const both = await start({ WEBHOOK_SECRETS_ENCRYPTION_KEYS: `${KEY_2},${KEY_1}` });
+      await verified(receiver, both, endpoint.secret);
+      const before = (await storedRows(both))[0].secret;
+      const { stdout } = await keysCli({ DATABASE_URL: database.url, WEBHOOK_SECRETS_ENCRYPTION_KEYS: `${KEY_2},${KEY_1}` }, 'reencrypt-webhook-secrets');
+      expect(stdout).toContain('Re-encrypted the secrets of 1 webhook endpoints');
+      const after = (await storedRows(both))[0].secret;
+      expect(after).not.toBe(before);
+      expect(after.split(':')[2]).not.toBe(before.split(':')[2]);
+      await stop(both);
+
+      const second = await start({ WEBHOOK_SECRETS_ENCRYPTION_KEYS: KEY_2 });
+      await verified(receiver, second, endpoint.secret);
+      await stop(second);
+
+      const dropped = await start({ WEBHOOK_SECRETS_ENCRYPTION_KEYS: KEY_1 });
+      const customer = await createCustomer(dropped);
+      await waitFor(
+        async () => (await deliveries(dropped, endpoint.webhook_endpoint_id)).some((d) => d.customer_id === customer.customer_id && d.attempts > 0),
+        'an attempt',
+      );
+      const [attempt] = (await deliveries(dropped, endpoint.webhook_endpoint_id)).filter((d) => d.customer_id === customer.customer_id);
+      expect(attempt).toMatchObject({ status: 'pending', last_response_status: null });
+      expect(attempt.last_error).toMatch(/not in WEBHOOK_SECRETS_ENCRYPTION_KEYS/);
+      expect(receiver.eventsFor(customer.customer_id)).toHaveLength(0);
+    });
+
+    it('encrypts a secret stored in clear (by a version before encryption) at start-up, and still signs with it', async () => {
+      const { start, stop, receiver } = await scenario();
+      const first = await start();
+      const endpoint = await createEndpoint(first, { url: receiver.url });
+      await first.dataSource.query('UPDATE webhook_endpoints SET secret = $1', [endpoint.secret]);
+      await stop(first);
+      const next = await start();
+      const [row] = await storedRows(next);
+      expect(row.secret).toMatch(/^enc:v1:/);
+      await verified(receiver, next, endpoint.secret);
+    });
   });
 
   it('never writes a secret to the logs, even at trace level with deliveries failing', async () => {

@@ -38,8 +38,24 @@ describe('validateEnvironment', () => {
     expect(() => validateEnvironment(env)).toThrow(message);
   });
 
-  it('accepts production keys of 32 characters or more', () => {
-    expect(validateEnvironment({ NODE_ENV: 'production', ADMIN_API_KEYS: `ops:write:${'k'.repeat(32)}, ${'b'.repeat(40)}` }).NODE_ENV).toBe('production');
+  const ENCRYPTION_KEY = Buffer.alloc(32, 9).toString('base64');
+
+  it('accepts production keys of 32 characters or more, with a webhook secrets key', () => {
+    const production = { NODE_ENV: 'production', ADMIN_API_KEYS: `ops:write:${'k'.repeat(32)}, ${'b'.repeat(40)}` };
+    expect(() => validateEnvironment(production)).toThrow(/WEBHOOK_SECRETS_ENCRYPTION_KEYS is required when NODE_ENV=production/);
+    expect(validateEnvironment({ ...production, WEBHOOK_SECRETS_ENCRYPTION_KEYS: ENCRYPTION_KEY }).NODE_ENV).toBe('production');
+  });
+
+  it('never echoes an encryption key', () => {
+    let message = '';
+    try {
+      validateEnvironment({ WEBHOOK_SECRETS_ENCRYPTION_KEYS: `${ENCRYPTION_KEY},c2VjcmV0LWtleQ==` });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/WEBHOOK_SECRETS_ENCRYPTION_KEYS: must be .*key 2 is not 32 bytes/);
+    expect(message).not.toContain(ENCRYPTION_KEY);
+    expect(message).not.toContain('c2VjcmV0LWtleQ');
   });
 
   it('never echoes secret values', () => {

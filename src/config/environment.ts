@@ -4,6 +4,7 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, Valida
 import { adminKeysProblems } from './admin-keys-variable';
 import { parseTrustProxy, TrustProxySetting } from './trust-proxy';
 import { DEFAULT_WEBHOOK_RETRY_SCHEDULE, parseRetrySchedule } from './retry-schedule';
+import { parseEncryptionKeys } from './encryption-keys';
 
 export const NODE_ENVIRONMENTS = ['development', 'production', 'test'] as const;
 
@@ -163,6 +164,11 @@ export class EnvironmentVariables {
   @Transform(toInteger)
   @WholeNumber(1, 3650, 'days')
   WEBHOOK_DELIVERY_RETENTION_DAYS = 30;
+
+  /** Unset outside production: a development key kept in the data directory. Required in production (validateEnvironment). */
+  @IsOptional()
+  @ParsesWith(parseEncryptionKeys, 'comma-separated base64 32-byte keys (openssl rand -base64 32), the current one first')
+  WEBHOOK_SECRETS_ENCRYPTION_KEYS?: string;
 }
 
 /**
@@ -201,7 +207,7 @@ function problemParsing(parse: (value: string) => unknown, value: string): strin
   }
 }
 
-const SECRET_VARIABLES = new Set(['DATABASE_URL', 'ADMIN_API_KEYS', 'REDIS_URL']);
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'ADMIN_API_KEYS', 'REDIS_URL', 'WEBHOOK_SECRETS_ENCRYPTION_KEYS']);
 
 export class EnvironmentError extends Error {}
 
@@ -225,6 +231,11 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
   }
   const keyProblems = adminKeysProblems(environment.ADMIN_API_KEYS, environment.NODE_ENV === 'production');
   if (keyProblems.length > 0) throw new EnvironmentError(`Invalid environment: ADMIN_API_KEYS: ${keyProblems.join('; ')}`);
+  if (environment.NODE_ENV === 'production' && !environment.WEBHOOK_SECRETS_ENCRYPTION_KEYS) {
+    throw new EnvironmentError(
+      'WEBHOOK_SECRETS_ENCRYPTION_KEYS is required when NODE_ENV=production: webhook signing secrets are encrypted at rest with it. Make a key with `openssl rand -base64 32` and keep it outside the database (a generated key is only for development).',
+    );
+  }
   // Defaults that follow from NODE_ENV.
   environment.LOG_FORMAT ??= environment.NODE_ENV === 'development' ? 'pretty' : 'json';
   environment.WEBHOOK_ALLOW_PRIVATE_NETWORKS ??= environment.NODE_ENV === 'development';

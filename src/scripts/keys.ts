@@ -7,6 +7,9 @@ import { developmentKeyPath } from '../auth/development-key';
 import { validateEnvironment } from '../config/environment';
 import { openConfiguredDatabase } from '../database/database-target';
 import { runMigrations } from '../database/migrate';
+import { WebhookSecretCipher } from '../webhooks/webhook-secret-cipher';
+import { developmentSecretsKeyPath, webhookSecretKeys } from '../webhooks/webhook-secret-keys';
+import { reencryptWebhookSecrets } from '../webhooks/webhook-secrets-store';
 
 // .env first, as npm start reads it: the CLIs work on the same configuration.
 loadDotEnv();
@@ -16,6 +19,7 @@ const USAGE = `Usage:
                                                            prints the new secret once; --expires-in: a number and s, m, h, d or w
   npm run keys -- list                                     names, scopes, created, expires, last used (to the minute), revoked; never secrets
   npm run keys -- revoke --name NAME                       takes effect on the next request
+  npm run keys -- reencrypt-webhook-secrets                re-encrypts every webhook secret with the first WEBHOOK_SECRETS_ENCRYPTION_KEYS key
   npm run keys -- dev-key                                  the development key of the embedded database (used when ADMIN_API_KEYS is unset)`;
 
 const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -28,6 +32,7 @@ async function main(): Promise<void> {
   });
   const [command] = positionals;
   if (command === 'dev-key') return showDevelopmentKey();
+  if (command === 'reencrypt-webhook-secrets') return reencrypt();
   if (!['create', 'list', 'revoke'].includes(command)) fail(USAGE);
   if (command !== 'list' && !NAME.test(values.name ?? '')) fail('--name is required: 1 to 64 letters, digits, ".", "_" or "-"');
   if (command === 'create' && !['read', 'write'].includes(values.scope ?? '')) fail('--scope must be read or write');
@@ -88,6 +93,28 @@ async function main(): Promise<void> {
       if (revoked.rowCount === 0) fail(`No active key named "${values.name}".`);
       console.log(`Revoked key "${values.name}".`);
     }
+  } finally {
+    await client.end().catch(() => undefined);
+    await database.stop();
+  }
+}
+
+/** After adding a new key first in WEBHOOK_SECRETS_ENCRYPTION_KEYS: every stored secret moves to it, so older keys can be dropped. */
+async function reencrypt(): Promise<void> {
+  const environment = validateEnvironment(process.env);
+  const database = await openConfiguredDatabase();
+  const { keys } = webhookSecretKeys(
+    environment.WEBHOOK_SECRETS_ENCRYPTION_KEYS,
+    developmentSecretsKeyPath(environment.EMBEDDED_DB_DIR, environment.DATABASE_URL ? undefined : environment.EMBEDDED_DB_DIR),
+  );
+  const client = new Client({ connectionString: database.url });
+  try {
+    await runMigrations(database.url);
+    await client.connect();
+    await client.query('BEGIN');
+    const changed = await reencryptWebhookSecrets(client, new WebhookSecretCipher(keys), { all: true });
+    await client.query('COMMIT');
+    console.log(`Re-encrypted the secrets of ${changed} webhook endpoints with the first key; the other keys can now be removed.`);
   } finally {
     await client.end().catch(() => undefined);
     await database.stop();

@@ -11,6 +11,7 @@ import { webhookPayload } from './webhook-payload';
 import { sendWebhook } from './webhook-sender';
 import { WebhookSettings } from './webhook-settings';
 import { webhookHeaders } from './webhook-signature';
+import { WebhookSecretCipher } from './webhook-secret-cipher';
 
 const FAILURE_RETRY_MS = 1000;
 /** A lease outlasts the attempt's timeout by this much, so only a worker that died loses its delivery to another. */
@@ -40,6 +41,7 @@ export class WebhookDeliveryWorker implements OnModuleInit, OnApplicationBootstr
     private readonly relay: CustomerEventRelay,
     private readonly snapshots: CustomerSnapshots,
     private readonly metrics: MetricsService,
+    private readonly cipher: WebhookSecretCipher,
   ) {}
 
   onModuleInit(): void {
@@ -124,12 +126,13 @@ export class WebhookDeliveryWorker implements OnModuleInit, OnApplicationBootstr
     // An event written by a version from before events kept the customer: sent with the customer as it is now.
     delivery.customer ??= await this.snapshots.current(delivery.customer_id);
     const body = webhookPayload(delivery);
-    const secrets = delivery.previous_secret ? [delivery.secret, delivery.previous_secret] : [delivery.secret];
-    const headers = webhookHeaders(secrets, delivery.event_id, Math.floor(startedAt.getTime() / 1000), body);
-    const result = await sendWebhook(
-      { url: delivery.url, headers: { ...headers }, body },
-      { timeoutMs: this.settings.timeoutMs, allowPrivateNetworks: this.settings.allowPrivateNetworks, signal: this.interrupt.signal },
-    );
+    const secrets = this.secretsOf(delivery);
+    const result = Array.isArray(secrets)
+      ? await sendWebhook(
+          { url: delivery.url, headers: { ...webhookHeaders(secrets, delivery.event_id, Math.floor(startedAt.getTime() / 1000), body) }, body },
+          { timeoutMs: this.settings.timeoutMs, allowPrivateNetworks: this.settings.allowPrivateNetworks, signal: this.interrupt.signal },
+        )
+      : { status: null, responseBody: null, error: secrets.error, durationMs: 0 };
     if (this.stopped && result.status === null) {
       await this.deliveries.release(delivery);
       return;
@@ -148,6 +151,19 @@ export class WebhookDeliveryWorker implements OnModuleInit, OnApplicationBootstr
       if (failingSince && Date.now() - failingSince.getTime() >= this.settings.disableAfterFailingMs) {
         await this.disable(delivery.webhook_endpoint_id, 'failing', failingFor(this.settings.disableAfterFailingMs, failingSince));
       }
+    }
+  }
+
+  /** The endpoint's signing secrets in clear, newest first; an attempt error when they cannot be decrypted (a key missing from the configuration). */
+  private secretsOf(delivery: ClaimedDelivery): string[] | { error: string } {
+    try {
+      const secrets = [this.cipher.decrypt(delivery.secret, delivery.webhook_endpoint_id)];
+      if (delivery.previous_secret) secrets.push(this.cipher.decrypt(delivery.previous_secret, delivery.webhook_endpoint_id));
+      return secrets;
+    } catch (error) {
+      const message = `Not sent: ${(error as Error).message}`;
+      this.logger.error(`Webhook delivery ${delivery.delivery_id}: ${message}`);
+      return { error: message };
     }
   }
 

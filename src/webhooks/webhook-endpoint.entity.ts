@@ -34,14 +34,14 @@ export class WebhookEndpoint {
   failing_since: Date | null;
 
   /**
-   * `whsec_<base64>`. Kept in clear because every delivery signs with it (an HMAC key cannot be
-   * hashed like an API key); never logged, returned only by creation and rotation.
+   * The `whsec_<base64>` signing secret, encrypted (WebhookSecretCipher): every delivery signs with
+   * it, so it cannot be hashed like an API key. Never logged; returned in clear only by creation and rotation.
    */
-  @Column({ type: 'varchar', length: 100 })
+  @Column({ type: 'varchar', length: 300 })
   secret: string;
 
-  /** The secret before the last rotation: deliveries are signed with both until it expires. */
-  @Column({ type: 'varchar', length: 100, nullable: true })
+  /** The secret before the last rotation, encrypted: deliveries are signed with both until it expires. */
+  @Column({ type: 'varchar', length: 300, nullable: true })
   previous_secret: string | null;
 
   @Column({ type: 'timestamptz', nullable: true })

@@ -16,7 +16,7 @@ export class WebhookEndpointsRepository {
     return this.dataSource.transaction(work);
   }
 
-  async insert(values: Pick<WebhookEndpoint, 'url' | 'description' | 'event_types' | 'enabled' | 'secret'>): Promise<WebhookEndpoint> {
+  async insert(values: Pick<WebhookEndpoint, 'webhook_endpoint_id' | 'url' | 'description' | 'event_types' | 'enabled' | 'secret'>): Promise<WebhookEndpoint> {
     const endpoint = this.dataSource.manager.create(WebhookEndpoint, {
       ...values,
       disabled_reason: null,

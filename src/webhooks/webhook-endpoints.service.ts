@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Page, PageQueryDto, keysetPage } from '../http/pagination.dto';
 import { CreateWebhookEndpointDto } from './dto/create-webhook-endpoint.dto';
@@ -8,6 +9,7 @@ import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookDeliveryWorker } from './webhook-delivery.worker';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
+import { WebhookSecretCipher } from './webhook-secret-cipher';
 import { WebhookSettings } from './webhook-settings';
 import { generateWebhookSecret } from './webhook-signature';
 import { checkWebhookUrl } from './webhook-url';
@@ -23,17 +25,20 @@ export class WebhookEndpointsService {
     private readonly deliveries: WebhookDeliveriesRepository,
     private readonly settings: WebhookSettings,
     private readonly worker: WebhookDeliveryWorker,
+    private readonly cipher: WebhookSecretCipher,
   ) {}
 
   async create(dto: CreateWebhookEndpointDto): Promise<WebhookEndpointWithSecretDto> {
     const url = await checkWebhookUrl(dto.url, this.settings);
     const secret = generateWebhookSecret();
+    const endpointId = randomUUID();
     const endpoint = await this.endpoints.insert({
+      webhook_endpoint_id: endpointId,
       url,
       description: dto.description ?? null,
       event_types: dto.event_types ?? [...WEBHOOK_EVENT_TYPES],
       enabled: dto.enabled ?? true,
-      secret,
+      secret: this.cipher.encrypt(secret, endpointId),
     });
     return { ...toWebhookEndpointResponse(endpoint), secret };
   }
@@ -85,7 +90,7 @@ export class WebhookEndpointsService {
       const current = await this.endpoints.lockForUpdate(manager, endpointId);
       if (!current) throw webhookEndpointNotFound(endpointId);
       return this.endpoints.update(manager, current, {
-        secret,
+        secret: this.cipher.encrypt(secret, endpointId),
         previous_secret: current.secret,
         previous_secret_expires_at: new Date(Date.now() + PREVIOUS_SECRET_VALID_HOURS * 3_600_000),
       });

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TEST_WEBHOOK_SECRETS_KEY } from './test-app';
 
 const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
 
@@ -19,11 +20,19 @@ export function makeDataParent(): string {
   return dir;
 }
 
-/** Runs the built service (`node dist/main.js`, what `npm start` runs) with only the given environment. */
+/** Runs the built service (`node dist/main.js`, what `npm start` runs) with only the given environment (and the suite's webhook secrets key unless it says otherwise). */
 export function startAppProcess(env: Record<string, string>, cwd?: string): AppProcess {
   const child = spawn(process.execPath, [MAIN], {
     cwd,
-    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', PORT: '0', LOG_FORMAT: 'json', ENV_FILE: 'none', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      NO_COLOR: '1',
+      PORT: '0',
+      LOG_FORMAT: 'json',
+      ENV_FILE: 'none',
+      WEBHOOK_SECRETS_ENCRYPTION_KEYS: TEST_WEBHOOK_SECRETS_KEY,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -11,6 +11,8 @@ import { HotPathExpressAdapter } from '../../src/http/hot-path-express-adapter';
 export const WRITE_KEY = 'test-write-key-0123456789';
 export const READ_KEY = 'test-read-key-0123456789';
 export const TEST_ADMIN_API_KEYS = `e2e-writer:write:${WRITE_KEY},e2e-reader:read:${READ_KEY}`;
+/** The key webhook secrets are encrypted with in tests (every test app and process of the suite shares it). */
+export const TEST_WEBHOOK_SECRETS_KEY = Buffer.alloc(32, 7).toString('base64');
 
 /** Every variable the app reads, reset for each app so one test file's settings never leak into the next. */
 const TEST_ENVIRONMENT: Record<string, string> = {
@@ -35,6 +37,7 @@ const TEST_ENVIRONMENT: Record<string, string> = {
   WEBHOOK_DISABLE_AFTER_FAILING_SECONDS: '',
   WEBHOOK_POLL_INTERVAL_MS: '',
   WEBHOOK_CONCURRENCY: '',
+  WEBHOOK_SECRETS_ENCRYPTION_KEYS: TEST_WEBHOOK_SECRETS_KEY,
 };
 
 export interface TestApp {
