@@ -6,7 +6,7 @@ import { createCustomer } from './support/customers';
 import { startAppProcess, stopAppProcess, waitForReady } from './support/app-process';
 import { createTestApp, READ_KEY, TEST_ADMIN_API_KEYS, TestApp, WRITE_KEY } from './support/test-app';
 import { createIsolatedDatabase } from './support/test-database';
-import { WebhookDeliveryWorker } from '../src/webhooks/webhook-delivery.worker';
+import { LEASE_MS, WebhookDeliveryWorker } from '../src/webhooks/webhook-delivery.worker';
 import { waitFor } from './support/wait-for';
 import { WebhookReceiver } from './support/webhook-receiver';
 
@@ -419,6 +419,66 @@ describe('Webhooks (e2e)', () => {
     const succeeded = async () =>
       (await first.dataSource.query(`SELECT count(*)::int AS count FROM webhook_deliveries WHERE status = 'succeeded' AND attempts = 1`))[0].count;
     await waitFor(async () => (await succeeded()) === 24, 'every delivery recorded as succeeded at its first attempt');
+  });
+
+  it('a live worker keeps renewing its lease: an attempt slower than the lease is not sent again by another worker', async () => {
+    const { start, receiver } = await scenario();
+    const [first, second] = [await start(), await start()];
+    await createEndpoint(first, { url: receiver.url });
+    receiver.reply = () => (receiver.received.length === 1 ? { status: 200, delayMs: LEASE_MS + 1500 } : { status: 200 });
+    const customer = await createCustomer(second);
+    await waitFor(() => receiver.received.length === 1, 'the slow attempt');
+    await waitFor(
+      async () =>
+        (await first.dataSource.query(`SELECT status FROM webhook_deliveries WHERE customer_id = $1`, [customer.customer_id]))[0]?.status === 'succeeded',
+      'the slow attempt recorded as succeeded',
+      LEASE_MS + 5000,
+    );
+    const [row] = await first.dataSource.query('SELECT attempts FROM webhook_deliveries WHERE customer_id = $1', [customer.customer_id]);
+    expect(row.attempts).toBe(1);
+    expect(receiver.eventsFor(customer.customer_id)).toHaveLength(1);
+  });
+
+  it('takes over the delivery of a worker killed mid-attempt within 15 s, and sends it exactly once more', async () => {
+    const { database, receiver, start } = await scenario();
+    const api = await start({ WEBHOOK_DELIVERY_ENABLED: 'false' });
+    await createEndpoint(api, { url: receiver.url });
+    // The first attempt hangs at the receiver; the process sending it is then killed.
+    receiver.reply = () => (receiver.received.length === 1 ? { status: 200, delayMs: 60_000 } : { status: 200 });
+    const processEnv = {
+      DATABASE_URL: database.url,
+      ADMIN_API_KEYS: TEST_ADMIN_API_KEYS,
+      NODE_ENV: 'test',
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+      ...FAST_RETRIES,
+    };
+    const doomed = startAppProcess(processEnv);
+    cleanups.push(async () => void doomed.child.kill('SIGKILL'));
+    await waitForReady(doomed);
+    const customer = await createCustomer(api);
+    await waitFor(() => receiver.eventsFor(customer.customer_id).length === 1, 'the first attempt', 10_000);
+    const survivor = startAppProcess(processEnv);
+    cleanups.push(async () => void (await stopAppProcess(survivor)));
+    await waitForReady(survivor);
+    // Later changes of the same customer wait behind the lost one (order per customer), then follow it.
+    await put(api, customer.customer_id, { tier: 'scale' }).expect(200);
+
+    doomed.child.kill('SIGKILL');
+    const killedAt = Date.now();
+    await waitFor(() => receiver.eventsFor(customer.customer_id).length === 3, 'the taken-over attempt and the next change', 20_000);
+    const [first, retried, next] = receiver.eventsFor(customer.customer_id);
+    expect(retried.json.id).toBe(first.json.id);
+    expect(retried.receivedAt - killedAt).toBeLessThan(15_000);
+    expect(next.json.type).toBe('customer.updated');
+    console.log(`delivery taken over ${retried.receivedAt - killedAt} ms after SIGKILL`);
+    await waitFor(
+      async () => (await api.dataSource.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'succeeded'`))[0].n === 2,
+      'both deliveries recorded as succeeded',
+    );
+    const [taken] = await api.dataSource.query('SELECT attempts FROM webhook_deliveries WHERE event_id = $1', [first.json.id]);
+    expect(taken.attempts).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(receiver.eventsFor(customer.customer_id)).toHaveLength(3);
   });
 
   it('resumes a delivery waiting out its backoff after a restart', async () => {

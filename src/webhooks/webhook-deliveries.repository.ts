@@ -96,6 +96,18 @@ export class WebhookDeliveriesRepository {
     );
   }
 
+  /** Extends the leases of attempts still owned (same attempt number, still pending); returns the ids whose lease was extended. */
+  async renewLeases(attempts: readonly ClaimedDelivery[], leaseMs: number): Promise<Set<string>> {
+    const rows = await this.rows<{ delivery_id: string }>(
+      `UPDATE webhook_deliveries d SET leased_until = now() + make_interval(secs => $3::float8 / 1000)
+       FROM unnest($1::uuid[], $2::int[]) AS owned(delivery_id, attempts)
+       WHERE d.delivery_id = owned.delivery_id AND d.attempts = owned.attempts AND d.status = $4
+       RETURNING d.delivery_id`,
+      [attempts.map((attempt) => attempt.delivery_id), attempts.map((attempt) => attempt.attempts), leaseMs, PENDING],
+    );
+    return new Set(rows.map((row) => row.delivery_id));
+  }
+
   /** Records an attempt's outcome, unless the lease was lost meanwhile (another worker's attempt then owns the row). */
   async recordAttempt(delivery: ClaimedDelivery, { status, nextAttemptAt, result }: DeliveryOutcome): Promise<void> {
     await this.rows(

@@ -14,8 +14,14 @@ import { webhookHeaders } from './webhook-signature';
 import { WebhookSecretCipher } from './webhook-secret-cipher';
 
 const FAILURE_RETRY_MS = 1000;
-/** A lease outlasts the attempt's timeout by this much, so only a worker that died loses its delivery to another. */
-const LEASE_MARGIN_MS = 30_000;
+/**
+ * A claimed delivery's lease: short, and renewed every LEASE_RENEW_MS while its attempt runs, so the
+ * deliveries of an instance that died (and every later delivery of their customers, held behind them
+ * for ordering) are taken over within about LEASE_MS instead of waiting out a whole attempt's timeout.
+ * The gap between the two is what a live worker may stall (GC, a slow database) without losing a lease.
+ */
+export const LEASE_MS = 8_000;
+const LEASE_RENEW_MS = 2_000;
 export const GONE_REASON = 'The receiver answered 410 Gone';
 const PRUNE_INTERVAL_MS = 3_600_000;
 const PRUNE_BATCH = 1000;
@@ -28,7 +34,8 @@ const PRUNE_BATCH = 1000;
 @Injectable()
 export class WebhookDeliveryWorker implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(WebhookDeliveryWorker.name);
-  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly inFlight = new Map<string, { attempt: ClaimedDelivery; abort: AbortController; done: Promise<void> }>();
+  private renewing?: NodeJS.Timeout;
   private readonly interrupt = new AbortController();
   private stopped = false;
   private running?: Promise<void>;
@@ -58,16 +65,37 @@ export class WebhookDeliveryWorker implements OnModuleInit, OnApplicationBootstr
   }
 
   onApplicationBootstrap(): void {
-    if (this.settings.deliveryEnabled) this.running = this.loop();
+    if (!this.settings.deliveryEnabled) return;
+    this.running = this.loop();
+    this.renewing = setInterval(() => void this.renewLeases(), LEASE_RENEW_MS).unref();
+  }
+
+  /**
+   * Extends the leases of this worker's attempts in flight (one statement for all of them). An
+   * attempt whose lease was lost meanwhile (this process stalled past LEASE_MS and another worker
+   * claimed the delivery) is aborted: one worker per attempt.
+   */
+  private async renewLeases(): Promise<void> {
+    const attempts = [...this.inFlight.values()].map(({ attempt }) => attempt);
+    if (attempts.length === 0 || this.stopped) return;
+    try {
+      const kept = await this.deliveries.renewLeases(attempts, LEASE_MS);
+      for (const attempt of attempts) {
+        if (!kept.has(attempt.delivery_id)) this.inFlight.get(attempt.delivery_id)?.abort.abort(new Error('lease lost to another worker'));
+      }
+    } catch (error) {
+      if (!this.stopped) this.logger.warn(`Webhook leases not renewed: ${(error as Error).message}`);
+    }
   }
 
   /** Before the database pool closes (TypeORM closes it on application shutdown): interrupted sends give their leases back. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    clearInterval(this.renewing);
     this.interrupt.abort();
     this.wake();
     await this.running;
-    await Promise.all(this.inFlight.values());
+    await Promise.all([...this.inFlight.values()].map(({ done }) => done));
   }
 
   /** Look for due deliveries now (a publication, a retry requested through the API). */
@@ -88,7 +116,7 @@ export class WebhookDeliveryWorker implements OnModuleInit, OnApplicationBootstr
         }
         const free = this.settings.concurrency - this.inFlight.size;
         if (free > 0) {
-          const claimed = await this.deliveries.claim(free, this.settings.timeoutMs + LEASE_MARGIN_MS);
+          const claimed = await this.deliveries.claim(free, LEASE_MS);
           for (const delivery of claimed) this.start(delivery);
           // A full batch may have left more behind; with free slots, look again at once.
           if (claimed.length === free && this.inFlight.size < this.settings.concurrency) pause = 0;
@@ -112,16 +140,18 @@ export class WebhookDeliveryWorker implements OnModuleInit, OnApplicationBootstr
   }
 
   private start(delivery: ClaimedDelivery): void {
-    const work = this.deliver(delivery)
+    const abort = new AbortController();
+    const done = this.deliver(delivery, abort.signal)
       .catch((error: Error) => this.logger.error(`Webhook delivery ${delivery.delivery_id} could not be recorded: ${error.message}`))
       .finally(() => {
         this.inFlight.delete(delivery.delivery_id);
         this.wake();
       });
-    this.inFlight.set(delivery.delivery_id, work);
+    this.inFlight.set(delivery.delivery_id, { attempt: delivery, abort, done });
   }
 
-  private async deliver(delivery: ClaimedDelivery): Promise<void> {
+  /** `leaseLost` aborts the send when another worker took the delivery over (see renewLeases). */
+  private async deliver(delivery: ClaimedDelivery, leaseLost: AbortSignal): Promise<void> {
     const startedAt = new Date();
     // An event written by a version from before events kept the customer: sent with the customer as it is now.
     delivery.customer ??= await this.snapshots.current(delivery.customer_id);
@@ -130,13 +160,19 @@ export class WebhookDeliveryWorker implements OnModuleInit, OnApplicationBootstr
     const result = Array.isArray(secrets)
       ? await sendWebhook(
           { url: delivery.url, headers: { ...webhookHeaders(secrets, delivery.event_id, Math.floor(startedAt.getTime() / 1000), body) }, body },
-          { timeoutMs: this.settings.timeoutMs, allowPrivateNetworks: this.settings.allowPrivateNetworks, signal: this.interrupt.signal },
+          {
+            timeoutMs: this.settings.timeoutMs,
+            allowPrivateNetworks: this.settings.allowPrivateNetworks,
+            signal: AbortSignal.any([this.interrupt.signal, leaseLost]),
+          },
         )
       : { status: null, responseBody: null, error: secrets.error, durationMs: 0 };
     if (this.stopped && result.status === null) {
       await this.deliveries.release(delivery);
       return;
     }
+    // The attempt now belongs to another worker: it records the outcome, not this one.
+    if (leaseLost.aborted) return;
     const verdict = judgeAttempt(result, delivery, this.settings.retryWaitsMs, new Date());
     const nextAttemptAt = verdict.status === WebhookDeliveryStatus.Pending ? verdict.nextAttemptAt : null;
     await this.deliveries.recordAttempt(delivery, { status: verdict.status, nextAttemptAt, result });

@@ -2,9 +2,11 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TEST_WEBHOOK_SECRETS_KEY } from './test-app';
 
 const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
+
+/** The key webhook secrets are encrypted with in tests (every test app and process of the suite shares it). */
+export const TEST_WEBHOOK_SECRETS_KEY = Buffer.alloc(32, 7).toString('base64');
 
 export interface AppProcess {
   child: ChildProcess;

@@ -7,12 +7,11 @@ import type { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
 import { HotPathExpressAdapter } from '../../src/http/hot-path-express-adapter';
+import { TEST_WEBHOOK_SECRETS_KEY } from './app-process';
 
 export const WRITE_KEY = 'test-write-key-0123456789';
 export const READ_KEY = 'test-read-key-0123456789';
 export const TEST_ADMIN_API_KEYS = `e2e-writer:write:${WRITE_KEY},e2e-reader:read:${READ_KEY}`;
-/** The key webhook secrets are encrypted with in tests (every test app and process of the suite shares it). */
-export const TEST_WEBHOOK_SECRETS_KEY = Buffer.alloc(32, 7).toString('base64');
 
 /** Every variable the app reads, reset for each app so one test file's settings never leak into the next. */
 const TEST_ENVIRONMENT: Record<string, string> = {
