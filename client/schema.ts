@@ -1057,6 +1057,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-server-error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
             503: {
                 headers: {
@@ -1312,6 +1332,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-server-error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
             503: {
                 headers: {
@@ -1496,6 +1536,26 @@ export interface operations {
                      *       "title": "Request Header Fields Too Large",
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-server-error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
                      *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": []
@@ -1786,6 +1846,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-server-error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
             503: {
                 headers: {
@@ -2068,6 +2148,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-server-error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
             503: {
                 headers: {
@@ -2270,6 +2370,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-server-error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
             503: {
                 headers: {
@@ -2419,6 +2539,26 @@ export interface operations {
                      *       "title": "Request Header Fields Too Large",
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-server-error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
                      *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": []
@@ -2577,6 +2717,26 @@ export interface operations {
                      *       "title": "Request Header Fields Too Large",
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-server-error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
                      *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": []
@@ -2803,6 +2963,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-server-error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
             503: {
                 headers: {
@@ -2970,6 +3150,26 @@ export interface operations {
                      *       "title": "Request Header Fields Too Large",
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-server-error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
                      *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": []
@@ -3222,6 +3422,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-server-error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
             503: {
                 headers: {
@@ -3390,6 +3610,26 @@ export interface operations {
                      *       "title": "Request Header Fields Too Large",
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-server-error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
                      *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": []
@@ -3578,6 +3818,26 @@ export interface operations {
                      *       "title": "Request Header Fields Too Large",
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-server-error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
                      *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": []
@@ -3804,6 +4064,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-server-error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
             503: {
                 headers: {
@@ -4000,6 +4280,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-server-error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
             503: {
                 headers: {
@@ -4052,6 +4352,26 @@ export interface operations {
                      *       "title": "Request Header Fields Too Large",
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-server-error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
                      *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": []
@@ -4120,6 +4440,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-server-error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getReadiness: {
@@ -4152,6 +4492,26 @@ export interface operations {
                      *       "title": "Request Header Fields Too Large",
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-server-error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
                      *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": []
@@ -4262,6 +4622,26 @@ export interface operations {
                      *       "title": "Request Header Fields Too Large",
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-server-error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
                      *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": []

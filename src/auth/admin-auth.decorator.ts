@@ -10,5 +10,5 @@ export const API_KEY_SECURITY_SCHEME = API_KEY_HEADER;
  * sends the key. 403 (a read key on a write) is documented by the write operations themselves.
  */
 export function AdminAuth(): ClassDecorator & MethodDecorator {
-  return applyDecorators(ApiSecurity(API_KEY_SECURITY_SCHEME), ApiProblemResponses(401, 429, 431, 503));
+  return applyDecorators(ApiSecurity(API_KEY_SECURITY_SCHEME), ApiProblemResponses(401, 429, 431, 500, 503));
 }

@@ -18,7 +18,7 @@ const HEALTHY_EXAMPLE = { status: 'ok', info: { database: { status: 'up' } }, er
 
 @ApiTags('health')
 @Public()
-@ApiProblemResponses(431)
+@ApiProblemResponses(431, 500)
 @SkipThrottle()
 @Controller('health')
 export class HealthController implements OnModuleDestroy {

@@ -17,7 +17,7 @@ const DESCRIPTIONS: Record<number, string> = {
   422: 'The Idempotency-Key was already used with a different request body.',
   431: 'The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself.',
   429: 'Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header.',
-  500: 'An unexpected error; logged with the request id, no internals are returned.',
+  500: 'An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key.',
   503: 'The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header.',
 };
 
@@ -44,6 +44,7 @@ const EXAMPLE_ERRORS: Record<number, { detail: string; errors: { field: string; 
   },
   429: { detail: 'Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.', errors: [] },
   431: { detail: 'The request headers are larger than this server accepts (16 KB in all).', errors: [] },
+  500: { detail: 'An unexpected error occurred; it was logged with this request id. Nothing was written.', errors: [] },
   503: { detail: 'The database is unavailable; retry shortly.', errors: [] },
 };
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -5,6 +6,7 @@ import { join } from 'node:path';
 import { Test } from '@nestjs/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from '../app.module';
+import { WebhookSecretCipher } from '../webhooks/webhook-secret-cipher';
 import { buildOpenApiDocument } from '../app.setup';
 import { stableOpenApiJson } from './stable-openapi';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -34,6 +36,8 @@ async function main(): Promise<void> {
     // No database: the document needs the routes, not a connection (feature repositories are made, never used).
     .overrideProvider(getDataSourceToken())
     .useValue({ entityMetadatas: [], options: {}, getRepository: () => ({}) })
+    .overrideProvider(WebhookSecretCipher)
+    .useValue(new WebhookSecretCipher([randomBytes(32)]))
     .compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
   const json = stableOpenApiJson(buildOpenApiDocument(app));

@@ -45,12 +45,18 @@ export class OpenApiContract {
     return new OpenApiContract(await SwaggerParser.dereference(raw));
   }
 
+  /** Whether the document describes this operation (a page such as /docs or /problems/… is not one). */
+  documents(method: string, path: string): boolean {
+    return Boolean(this.document.paths[path]?.[method.toLowerCase()]);
+  }
+
   problems(response: RecordedResponse): string[] {
     const operation = this.document.paths[response.path]?.[response.method.toLowerCase()];
     if (!operation) return [`${response.method} ${response.path} is not documented`];
     const documented = operation.responses[String(response.status)];
     if (!documented) return [`${response.method} ${response.path} answered ${response.status}, which is not documented`];
     if (response.status === 304) return [];
+    if (!documented.content && (response.body === '' || response.body === undefined || response.status === 204)) return [];
     const mediaType = response.contentType.split(';')[0].trim();
     const content = documented.content?.[mediaType];
     if (!content)

@@ -8,6 +8,7 @@ import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
 import { HotPathExpressAdapter } from '../../src/http/hot-path-express-adapter';
 import { TEST_WEBHOOK_SECRETS_KEY } from './app-process';
+import { ResponseRecorder } from './response-recorder';
 
 export const WRITE_KEY = 'test-write-key-0123456789';
 export const READ_KEY = 'test-read-key-0123456789';
@@ -53,12 +54,19 @@ export async function createTestApp(env: Record<string, string> = {}, databaseUr
     imports: [AppModule.forRoot({ databaseUrl })],
   }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>(new HotPathExpressAdapter(), { bodyParser: false, bufferLogs: true });
+  const recorder = new ResponseRecorder();
+  recorder.install(app);
   configureApp(app);
   await app.init();
   return {
     app,
     dataSource: app.get<DataSource>(getDataSourceToken()),
     http: () => request(app.getHttpServer()),
-    close: () => app.close(),
+    close: async () => {
+      await app.close();
+      // Every answer this app gave must be one the OpenAPI document promises.
+      const problems = await recorder.problems();
+      if (problems.length > 0) throw new Error(`Responses the OpenAPI document does not promise:\n${problems.join('\n')}`);
+    },
   };
 }
