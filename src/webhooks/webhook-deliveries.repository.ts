@@ -108,13 +108,20 @@ export class WebhookDeliveriesRepository {
     return new Set(rows.map((row) => row.delivery_id));
   }
 
-  /** Records an attempt's outcome, unless the lease was lost meanwhile (another worker's attempt then owns the row). */
+  /**
+   * Records an attempt's outcome, unless the lease was lost meanwhile (another worker's attempt then
+   * owns the row); a success also ends the endpoint's run of failures, in the same statement.
+   */
   async recordAttempt(delivery: ClaimedDelivery, { status, nextAttemptAt, result }: DeliveryOutcome): Promise<void> {
     await this.rows(
-      `UPDATE webhook_deliveries
-       SET status = $3, next_attempt_at = $4, leased_until = NULL, last_response_status = $5, last_response_body = $6,
-           last_error = $7, last_duration_ms = $8, updated_at = now()
-       WHERE delivery_id = $1 AND attempts = $2`,
+      `WITH recorded AS (
+         UPDATE webhook_deliveries
+         SET status = $3, next_attempt_at = $4, leased_until = NULL, last_response_status = $5, last_response_body = $6,
+             last_error = $7, last_duration_ms = $8, updated_at = now()
+         WHERE delivery_id = $1 AND attempts = $2
+         RETURNING webhook_endpoint_id)
+       UPDATE webhook_endpoints SET failing_since = NULL
+       WHERE $3 = $9 AND failing_since IS NOT NULL AND webhook_endpoint_id IN (SELECT webhook_endpoint_id FROM recorded)`,
       [
         delivery.delivery_id,
         delivery.attempts,
@@ -124,6 +131,7 @@ export class WebhookDeliveriesRepository {
         result.responseBody,
         result.error?.slice(0, 500) ?? null,
         result.durationMs,
+        WebhookDeliveryStatus.Succeeded,
       ],
     );
   }
@@ -134,10 +142,6 @@ export class WebhookDeliveriesRepository {
       delivery.delivery_id,
       delivery.attempts,
     ]);
-  }
-
-  async markEndpointHealthy(endpointId: string): Promise<void> {
-    await this.rows('UPDATE webhook_endpoints SET failing_since = NULL WHERE webhook_endpoint_id = $1 AND failing_since IS NOT NULL', [endpointId]);
   }
 
   /** Starts (or continues) the endpoint's run of failures; returns when it began, or null if the endpoint is gone or disabled. */

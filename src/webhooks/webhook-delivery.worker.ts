@@ -178,9 +178,9 @@ export class WebhookDeliveryWorker implements OnModuleInit, OnApplicationBootstr
     await this.deliveries.recordAttempt(delivery, { status: verdict.status, nextAttemptAt, result });
     this.metrics.webhookAttempt(verdict.status === WebhookDeliveryStatus.Pending ? 'retrying' : verdict.status, result.durationMs / 1000);
 
-    if (verdict.status === WebhookDeliveryStatus.Succeeded) {
-      await this.deliveries.markEndpointHealthy(delivery.webhook_endpoint_id);
-    } else if (verdict.status === WebhookDeliveryStatus.Failed && verdict.endpointGone) {
+    // A success ended the endpoint's run of failures in recordAttempt.
+    if (verdict.status === WebhookDeliveryStatus.Succeeded) return;
+    if (verdict.status === WebhookDeliveryStatus.Failed && verdict.endpointGone) {
       await this.disable(delivery.webhook_endpoint_id, 'gone', GONE_REASON);
     } else {
       const failingSince = await this.deliveries.markEndpointFailing(delivery.webhook_endpoint_id, startedAt);
