@@ -13,7 +13,7 @@ export interface paths {
         };
         /**
          * List Customers
-         * @description Customers newest first, filtered by tier, status, email (exact, case-insensitive), q (company name prefix, case-insensitive) and creation time. Cursor pagination: pass `next_cursor` as `starting_after`; pages stay stable while customers are added.
+         * @description Customers newest first, filtered by tier, status, email (exact, case-insensitive), q (company name prefix, case-insensitive), creation time, external_id (exact) and metadata values; archived customers only with `archived=true` or `any`. Cursor pagination: pass `next_cursor` as `starting_after`; pages stay stable while customers are added.
          */
         get: operations["listCustomers"];
         put?: never;
@@ -50,7 +50,11 @@ export interface paths {
          */
         put: operations["updateCustomer"];
         post?: never;
-        delete?: never;
+        /**
+         * Archive Customer
+         * @description Archives the customer (it is never destroyed): `archived_at` is set, it is left out of lists unless `archived=true` or `any`, stays readable with its events, and is read-only until restored. Emits `customer.archived`. Archiving an archived customer changes nothing (200, no event).
+         */
+        delete: operations["archiveCustomer"];
         options?: never;
         head?: never;
         /**
@@ -64,6 +68,26 @@ export interface paths {
          *     All fields are optional. Only provided fields will be updated; `{}` changes nothing, and `updated_at` moves only when something changed. annual_commitment, annual_validation_limit and rate_limit may be sent only when the resulting tier is custom.
          */
         patch: operations["patchCustomer"];
+        trace?: never;
+    };
+    "/admin/customers/{customer_id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase Customer
+         * @description Erases an archived customer's personal data, irreversibly: `company_name` becomes `Erased customer`, `contact_email` `erased+{customer_id}@erased.invalid`, `metadata` `{}`, `external_id` null, and `erased_at` is set; the same values replace them in its stored events and idempotent responses. Emits `customer.erased` (without personal data). Only an archived customer can be erased (409 otherwise); erasing an erased customer changes nothing.
+         */
+        post: operations["eraseCustomer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/admin/customers/{customer_id}/events": {
@@ -80,6 +104,26 @@ export interface paths {
         get: operations["listCustomerEvents"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/customers/{customer_id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore Customer
+         * @description Undoes an archive: `archived_at` becomes null and the customer can be changed again. Emits `customer.restored`. Restoring a customer that is not archived changes nothing (200, no event); an erased customer cannot be restored (409).
+         */
+        post: operations["restoreCustomer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -121,7 +165,7 @@ export interface paths {
         put?: never;
         /**
          * Create Webhook Endpoint
-         * @description Register a URL to receive customer events. event_types defaults to every type (customer.created, customer.updated) and enabled to true. The response carries the signing `secret`, shown only here and on rotation.
+         * @description Register a URL to receive customer events. event_types defaults to every type (customer.created, customer.updated, customer.archived, customer.restored, customer.erased) and enabled to true. The response carries the signing `secret`, shown only here and on rotation.
          *
          *     Each committed customer event is POSTed to every enabled endpoint subscribed to its type, signed per Standard Webhooks (`webhook-id` = the event id, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">`). At least once, and in order per endpoint and customer. Failures (non-2xx, redirects, timeouts, refused connections) are retried after 5s, 30s, 2m, 5m, 10m, 30m, 1h, 2h, 3h, 4h, 5h, 6h (each ±20 %), then given up; 410 Gone disables the endpoint, and so does a day of failures.
          */
@@ -338,6 +382,11 @@ export interface components {
                 [key: string]: (string | null) | number | boolean;
             } | null;
             /**
+             * @description The customer's id in another system (a CRM, billing): 1 to 255 printable characters (no control, format or line-separator characters), without leading or trailing spaces; matched exactly. Unique among customers; null clears it.
+             * @example crm-00042
+             */
+            external_id?: string | null;
+            /**
              * @description Negotiated annual commitment in USD. Only for the custom tier (in the same request or already stored).
              * @example 750000
              */
@@ -368,10 +417,13 @@ export interface components {
              */
             description?: string | null;
             /**
-             * @description The event types to send (at least one): customer.created, customer.updated
+             * @description The event types to send (at least one): customer.created, customer.updated, customer.archived, customer.restored, customer.erased
              * @example [
              *       "customer.created",
-             *       "customer.updated"
+             *       "customer.updated",
+             *       "customer.archived",
+             *       "customer.restored",
+             *       "customer.erased"
              *     ]
              */
             event_types?: components["schemas"]["CustomerEventType"][];
@@ -436,6 +488,11 @@ export interface components {
                 [key: string]: string | number | boolean;
             };
             /**
+             * @description The customer's id in another system (a CRM, billing), unique among customers
+             * @example crm-00042
+             */
+            external_id: string | null;
+            /**
              * Format: date-time
              * @description ISO 8601 UTC, seconds precision
              * @example 2026-01-05T09:30:00Z
@@ -447,6 +504,18 @@ export interface components {
              * @example 2026-01-20T15:00:00Z
              */
             updated_at: string;
+            /**
+             * Format: date-time
+             * @description When the customer was archived (DELETE); null unless archived. An archived customer is read-only and left out of lists unless asked for.
+             * @example null
+             */
+            archived_at: string | null;
+            /**
+             * Format: date-time
+             * @description When its personal data was erased (irreversible); null otherwise
+             * @example null
+             */
+            erased_at: string | null;
         };
         CustomerEvent: {
             /** Format: uuid */
@@ -512,7 +581,7 @@ export interface components {
             next_cursor: string | null;
         };
         /** @enum {string} */
-        CustomerEventType: "customer.created" | "customer.updated";
+        CustomerEventType: "customer.created" | "customer.updated" | "customer.archived" | "customer.restored" | "customer.erased";
         CustomerPage: {
             data: components["schemas"]["Customer"][];
             /** @description Whether older customers follow */
@@ -659,6 +728,11 @@ export interface components {
                 [key: string]: (string | null) | number | boolean;
             } | null;
             /**
+             * @description The customer's id in another system (a CRM, billing): 1 to 255 printable characters (no control, format or line-separator characters), without leading or trailing spaces; matched exactly. Unique among customers; null clears it.
+             * @example crm-00042
+             */
+            external_id?: string | null;
+            /**
              * @description Negotiated annual commitment in USD. Only for the custom tier (in the same request or already stored).
              * @example 750000
              */
@@ -683,10 +757,13 @@ export interface components {
              */
             description?: string | null;
             /**
-             * @description The event types to send (at least one): customer.created, customer.updated
+             * @description The event types to send (at least one): customer.created, customer.updated, customer.archived, customer.restored, customer.erased
              * @example [
              *       "customer.created",
-             *       "customer.updated"
+             *       "customer.updated",
+             *       "customer.archived",
+             *       "customer.restored",
+             *       "customer.erased"
              *     ]
              */
             event_types?: components["schemas"]["CustomerEventType"][];
@@ -789,7 +866,10 @@ export interface components {
             /**
              * @example [
              *       "customer.created",
-             *       "customer.updated"
+             *       "customer.updated",
+             *       "customer.archived",
+             *       "customer.restored",
+             *       "customer.erased"
              *     ]
              */
             event_types: components["schemas"]["CustomerEventType"][];
@@ -851,7 +931,10 @@ export interface components {
             /**
              * @example [
              *       "customer.created",
-             *       "customer.updated"
+             *       "customer.updated",
+             *       "customer.archived",
+             *       "customer.restored",
+             *       "customer.erased"
              *     ]
              */
             event_types: components["schemas"]["CustomerEventType"][];
@@ -926,6 +1009,14 @@ export interface operations {
                 created_gte?: string;
                 /** @description Only customers created before this instant. An RFC 3339 date (midnight UTC) or date-time with Z or an offset, e.g. `2026-01-01` or `2026-01-01T00:00:00Z`. */
                 created_lt?: string;
+                /** @description Archived customers: `false` leaves them out (the default), `true` lists only them, `any` lists both */
+                archived?: "false" | "true" | "any";
+                /** @description The customer with this external_id (exact match) */
+                external_id?: string;
+                /** @description Metadata filters, `metadata[key]=value` (up to 20, all must match): a value matches a stored string equal to it, or a number or boolean whose JSON text equals it (`metadata[seats]=5` finds 5, `metadata[vip]=true` finds true). */
+                metadata?: {
+                    [key: string]: string;
+                };
             };
             header?: never;
             path?: never;
@@ -956,8 +1047,11 @@ export interface operations {
                      *           "contract_start": null,
                      *           "contract_end": null,
                      *           "metadata": {},
+                     *           "external_id": null,
                      *           "created_at": "2026-01-05T09:30:00Z",
-                     *           "updated_at": "2026-01-20T15:00:00Z"
+                     *           "updated_at": "2026-01-20T15:00:00Z",
+                     *           "archived_at": null,
+                     *           "erased_at": null
                      *         }
                      *       ],
                      *       "has_more": true,
@@ -1141,8 +1235,11 @@ export interface operations {
                      *       "contract_start": null,
                      *       "contract_end": null,
                      *       "metadata": {},
+                     *       "external_id": null,
                      *       "created_at": "2026-01-05T09:30:00Z",
-                     *       "updated_at": "2026-01-05T09:30:00Z"
+                     *       "updated_at": "2026-01-05T09:30:00Z",
+                     *       "archived_at": null,
+                     *       "erased_at": null
                      *     }
                      */
                     "application/json": components["schemas"]["Customer"];
@@ -1217,6 +1314,31 @@ export interface operations {
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
                      *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that does not allow this operation; `title` says which (a problem type page explains it) and `detail` what to do. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/client-error",
+                     *       "title": "Client Error",
+                     *       "status": 409,
+                     *       "detail": "external_id \"crm-00042\" belongs to customer 7d4f5b8e-2a61-4c3e-9f0d-1b2c3d4e5f60; an external id identifies one customer.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "external_id",
+                     *           "message": "already the external_id of customer 7d4f5b8e-2a61-4c3e-9f0d-1b2c3d4e5f60"
+                     *         }
+                     *       ]
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -1413,8 +1535,11 @@ export interface operations {
                      *       "contract_start": null,
                      *       "contract_end": null,
                      *       "metadata": {},
+                     *       "external_id": null,
                      *       "created_at": "2026-01-05T09:30:00Z",
-                     *       "updated_at": "2026-01-20T15:00:00Z"
+                     *       "updated_at": "2026-01-20T15:00:00Z",
+                     *       "archived_at": null,
+                     *       "erased_at": null
                      *     }
                      */
                     "application/json": components["schemas"]["Customer"];
@@ -1630,8 +1755,11 @@ export interface operations {
                      *       "contract_start": null,
                      *       "contract_end": null,
                      *       "metadata": {},
+                     *       "external_id": null,
                      *       "created_at": "2026-01-05T09:30:00Z",
-                     *       "updated_at": "2026-01-20T15:00:00Z"
+                     *       "updated_at": "2026-01-20T15:00:00Z",
+                     *       "archived_at": null,
+                     *       "erased_at": null
                      *     }
                      */
                     "application/json": components["schemas"]["Customer"];
@@ -1729,6 +1857,31 @@ export interface operations {
                      *         {
                      *           "field": "customer_id",
                      *           "message": "no customer with this id"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that does not allow this operation; `title` says which (a problem type page explains it) and `detail` what to do. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/client-error",
+                     *       "title": "Client Error",
+                     *       "status": 409,
+                     *       "detail": "Customer 550e8400-e29b-41d4-a716-446655440000 is archived, so it cannot be changed: restore it first (POST /admin/customers/550e8400-e29b-41d4-a716-446655440000/restore).",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "customer_id",
+                     *           "message": "the customer is archived"
                      *         }
                      *       ]
                      *     }
@@ -1888,6 +2041,229 @@ export interface operations {
             };
         };
     };
+    archiveCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Customer UUID */
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archived customer. */
+            200: {
+                headers: {
+                    /** @description The customer's version as a strong entity tag; send it back in If-Match to update only that version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "customer_id": "550e8400-e29b-41d4-a716-446655440000",
+                     *       "company_name": "Acme Financial",
+                     *       "contact_email": "compliance@acmefinancial.com",
+                     *       "tier": "scale",
+                     *       "status": "active",
+                     *       "annual_commitment": 500000,
+                     *       "annual_validation_limit": 30000000,
+                     *       "rate_limit": {
+                     *         "requests_per_second": 200,
+                     *         "burst": 400
+                     *       },
+                     *       "contract_start": null,
+                     *       "contract_end": null,
+                     *       "metadata": {},
+                     *       "external_id": null,
+                     *       "created_at": "2026-01-05T09:30:00Z",
+                     *       "updated_at": "2026-01-20T15:00:00Z",
+                     *       "archived_at": "2026-02-01T10:00:00Z",
+                     *       "erased_at": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown field, or a field that breaks a rule. `errors` lists every bad field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field: customer_id.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "customer_id",
+                     *           "message": "customer_id must be a UUID, e.g. 550e8400-e29b-41d4-a716-446655440000"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The x-api-key header is missing or does not match an admin key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "Missing x-api-key header: send an admin API key.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "x-api-key",
+                     *           "message": "Missing x-api-key header: send an admin API key."
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The admin key is valid but its scope does not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing has the id in the path (`errors` names the parameter). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "customer_id",
+                     *           "message": "no customer with this id"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/request-header-fields-too-large",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "status": 431,
+                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-server-error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/service-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable; retry shortly.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     patchCustomer: {
         parameters: {
             query?: never;
@@ -1932,8 +2308,11 @@ export interface operations {
                      *       "contract_start": null,
                      *       "contract_end": null,
                      *       "metadata": {},
+                     *       "external_id": null,
                      *       "created_at": "2026-01-05T09:30:00Z",
-                     *       "updated_at": "2026-01-20T15:00:00Z"
+                     *       "updated_at": "2026-01-20T15:00:00Z",
+                     *       "archived_at": null,
+                     *       "erased_at": null
                      *     }
                      */
                     "application/json": components["schemas"]["Customer"];
@@ -2038,6 +2417,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The resource is in a state that does not allow this operation; `title` says which (a problem type page explains it) and `detail` what to do. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/client-error",
+                     *       "title": "Client Error",
+                     *       "status": 409,
+                     *       "detail": "Customer 550e8400-e29b-41d4-a716-446655440000 is archived, so it cannot be changed: restore it first (POST /admin/customers/550e8400-e29b-41d4-a716-446655440000/restore).",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "customer_id",
+                     *           "message": "the customer is archived"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description If-Match does not match the current ETag: the customer changed since it was read. Nothing was written. */
             412: {
                 headers: {
@@ -2103,6 +2507,254 @@ export interface operations {
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
                      *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/request-header-fields-too-large",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "status": 431,
+                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-server-error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/service-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable; retry shortly.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    eraseCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Customer UUID */
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The erased customer. */
+            200: {
+                headers: {
+                    /** @description The customer's version as a strong entity tag; send it back in If-Match to update only that version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "customer_id": "550e8400-e29b-41d4-a716-446655440000",
+                     *       "company_name": "Erased customer",
+                     *       "contact_email": "erased+550e8400-e29b-41d4-a716-446655440000@erased.invalid",
+                     *       "tier": "scale",
+                     *       "status": "active",
+                     *       "annual_commitment": 500000,
+                     *       "annual_validation_limit": 30000000,
+                     *       "rate_limit": {
+                     *         "requests_per_second": 200,
+                     *         "burst": 400
+                     *       },
+                     *       "contract_start": null,
+                     *       "contract_end": null,
+                     *       "metadata": {},
+                     *       "external_id": null,
+                     *       "created_at": "2026-01-05T09:30:00Z",
+                     *       "updated_at": "2026-01-20T15:00:00Z",
+                     *       "archived_at": "2026-02-01T10:00:00Z",
+                     *       "erased_at": "2026-02-02T10:00:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown field, or a field that breaks a rule. `errors` lists every bad field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field: customer_id.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "customer_id",
+                     *           "message": "customer_id must be a UUID, e.g. 550e8400-e29b-41d4-a716-446655440000"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The x-api-key header is missing or does not match an admin key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "Missing x-api-key header: send an admin API key.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "x-api-key",
+                     *           "message": "Missing x-api-key header: send an admin API key."
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The admin key is valid but its scope does not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing has the id in the path (`errors` names the parameter). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "customer_id",
+                     *           "message": "no customer with this id"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that does not allow this operation; `title` says which (a problem type page explains it) and `detail` what to do. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/client-error",
+                     *       "title": "Client Error",
+                     *       "status": 409,
+                     *       "detail": "Customer 550e8400-e29b-41d4-a716-446655440000 is not archived: archive it first (DELETE /admin/customers/550e8400-e29b-41d4-a716-446655440000); only an archived customer can be erased.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "customer_id",
+                     *           "message": "the customer is not archived"
+                     *         }
+                     *       ]
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2412,6 +3064,254 @@ export interface operations {
             };
         };
     };
+    restoreCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Customer UUID */
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The restored customer. */
+            200: {
+                headers: {
+                    /** @description The customer's version as a strong entity tag; send it back in If-Match to update only that version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "customer_id": "550e8400-e29b-41d4-a716-446655440000",
+                     *       "company_name": "Acme Financial",
+                     *       "contact_email": "compliance@acmefinancial.com",
+                     *       "tier": "scale",
+                     *       "status": "active",
+                     *       "annual_commitment": 500000,
+                     *       "annual_validation_limit": 30000000,
+                     *       "rate_limit": {
+                     *         "requests_per_second": 200,
+                     *         "burst": 400
+                     *       },
+                     *       "contract_start": null,
+                     *       "contract_end": null,
+                     *       "metadata": {},
+                     *       "external_id": null,
+                     *       "created_at": "2026-01-05T09:30:00Z",
+                     *       "updated_at": "2026-01-20T15:00:00Z",
+                     *       "archived_at": null,
+                     *       "erased_at": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown field, or a field that breaks a rule. `errors` lists every bad field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field: customer_id.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "customer_id",
+                     *           "message": "customer_id must be a UUID, e.g. 550e8400-e29b-41d4-a716-446655440000"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The x-api-key header is missing or does not match an admin key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "Missing x-api-key header: send an admin API key.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "x-api-key",
+                     *           "message": "Missing x-api-key header: send an admin API key."
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The admin key is valid but its scope does not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing has the id in the path (`errors` names the parameter). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "customer_id",
+                     *           "message": "no customer with this id"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that does not allow this operation; `title` says which (a problem type page explains it) and `detail` what to do. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/client-error",
+                     *       "title": "Client Error",
+                     *       "status": 409,
+                     *       "detail": "Customer 550e8400-e29b-41d4-a716-446655440000 was erased: it cannot be restored or changed.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "customer_id",
+                     *           "message": "the customer was erased"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/request-header-fields-too-large",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "status": 431,
+                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-server-error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/service-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable; retry shortly.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listTiers: {
         parameters: {
             query?: never;
@@ -2617,7 +3517,10 @@ export interface operations {
                      *           "description": "API gateway rate limits",
                      *           "event_types": [
                      *             "customer.created",
-                     *             "customer.updated"
+                     *             "customer.updated",
+                     *             "customer.archived",
+                     *             "customer.restored",
+                     *             "customer.erased"
                      *           ],
                      *           "enabled": true,
                      *           "disabled_reason": null,
@@ -2793,7 +3696,10 @@ export interface operations {
                      *       "description": "API gateway rate limits",
                      *       "event_types": [
                      *         "customer.created",
-                     *         "customer.updated"
+                     *         "customer.updated",
+                     *         "customer.archived",
+                     *         "customer.restored",
+                     *         "customer.erased"
                      *       ],
                      *       "enabled": true,
                      *       "disabled_reason": null,
@@ -3029,7 +3935,10 @@ export interface operations {
                      *       "description": "API gateway rate limits",
                      *       "event_types": [
                      *         "customer.created",
-                     *         "customer.updated"
+                     *         "customer.updated",
+                     *         "customer.archived",
+                     *         "customer.restored",
+                     *         "customer.erased"
                      *       ],
                      *       "enabled": true,
                      *       "disabled_reason": null,
@@ -3228,7 +4137,10 @@ export interface operations {
                      *       "description": "API gateway rate limits",
                      *       "event_types": [
                      *         "customer.created",
-                     *         "customer.updated"
+                     *         "customer.updated",
+                     *         "customer.archived",
+                     *         "customer.restored",
+                     *         "customer.erased"
                      *       ],
                      *       "enabled": true,
                      *       "disabled_reason": null,
@@ -4004,7 +4916,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The webhook endpoint is disabled: enable it before retrying its deliveries. */
+            /** @description The resource is in a state that does not allow this operation; `title` says which (a problem type page explains it) and `detail` what to do. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4130,7 +5042,10 @@ export interface operations {
                      *       "description": "API gateway rate limits",
                      *       "event_types": [
                      *         "customer.created",
-                     *         "customer.updated"
+                     *         "customer.updated",
+                     *         "customer.archived",
+                     *         "customer.restored",
+                     *         "customer.erased"
                      *       ],
                      *       "enabled": true,
                      *       "disabled_reason": null,

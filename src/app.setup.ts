@@ -1,3 +1,5 @@
+import { DEEP_OBJECT_QUERY_PARAMETERS } from './customers/dto/list-customers-query.dto';
+import { queryParser } from './http/query-parser';
 import { INestApplication } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import helmet from 'helmet';
@@ -36,6 +38,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   }
   // Customer responses carry version-based ETags; Express's body-hash ETags would contradict them.
   app.set('etag', false);
+  app.set('query parser', queryParser(DEEP_OBJECT_QUERY_PARAMETERS));
   app.use(requestLogger(app.get(ROOT_LOGGER)));
   app.use(requestMetrics(app.get(MetricsService)));
   app.useGlobalPipes(createValidationPipe());

@@ -39,7 +39,9 @@ describe('The OpenAPI document as a contract (e2e)', () => {
     const operations = Object.values<any>(document.paths).flatMap((item) => Object.values<any>(item));
     expect(operations.map((operation) => operation.operationId).sort()).toEqual(
       [
+        'archiveCustomer',
         'createCustomer',
+        'eraseCustomer',
         'getCustomer',
         'getHealth',
         'getLiveness',
@@ -52,6 +54,7 @@ describe('The OpenAPI document as a contract (e2e)', () => {
         'createWebhookEndpoint',
         'listWebhookEndpoints',
         'patchCustomer',
+        'restoreCustomer',
         'getWebhookEndpoint',
         'updateWebhookEndpoint',
         'deleteWebhookEndpoint',

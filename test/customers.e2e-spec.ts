@@ -109,8 +109,11 @@ describe('Customers (e2e, real PostgreSQL)', () => {
         contract_start: null,
         contract_end: null,
         metadata: {},
+        external_id: null,
         created_at: expect.stringMatching(/Z$/),
         updated_at: expect.stringMatching(/Z$/),
+        archived_at: null,
+        erased_at: null,
       });
       const row = await customerRow(t.dataSource, response.body.customer_id);
       expect(row).toMatchObject({ company_name: 'Globex Payments', contact_email: 'ops@globex.example', version: 1 });
@@ -433,8 +436,8 @@ describe('Customers (e2e, real PostgreSQL)', () => {
     });
 
     it.each([
-      ['delete', '/admin/customers/550e8400-e29b-41d4-a716-446655440000', 'GET, HEAD, PATCH, PUT'],
-      ['post', '/admin/customers/550e8400-e29b-41d4-a716-446655440000', 'GET, HEAD, PATCH, PUT'],
+      ['post', '/admin/customers/550e8400-e29b-41d4-a716-446655440000', 'DELETE, GET, HEAD, PATCH, PUT'],
+      ['get', '/admin/customers/550e8400-e29b-41d4-a716-446655440000/restore', 'POST'],
       ['put', '/admin/customers', 'GET, HEAD, POST'],
       ['delete', '/admin/tiers', 'GET, HEAD'],
     ] as const)('%s %s is 405 with Allow: %s and a problem naming the methods', async (method, path, allow) => {

@@ -196,7 +196,8 @@ function expectedAfter(before: Model | undefined, generated: Record<string, any>
 }
 
 function modelOf(customer: Record<string, any>): Model {
-  const { customer_id, created_at, updated_at, ...model } = customer;
+  // The lifecycle fields are not part of this model (no request here archives, erases or sets an external id).
+  const { customer_id, created_at, updated_at, archived_at, erased_at, external_id, ...model } = customer;
   return model as Model;
 }
 

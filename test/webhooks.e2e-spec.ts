@@ -65,7 +65,7 @@ describe('Webhooks (e2e)', () => {
     expect(created).toMatchObject({
       url: 'http://127.0.0.1:9/hooks',
       description: 'gateway',
-      event_types: ['customer.created', 'customer.updated'],
+      event_types: ['customer.created', 'customer.updated', 'customer.archived', 'customer.restored', 'customer.erased'],
       enabled: true,
       disabled_reason: null,
     });
@@ -230,6 +230,35 @@ describe('Webhooks (e2e)', () => {
     const metrics = await app.http().get('/metrics').set('x-api-key', READ_KEY).expect(200);
     expect(metrics.text).toMatch(/webhook_delivery_attempts_total\{outcome="succeeded"\} [4-9]/);
     expect(metrics.text).toContain('webhook_oldest_pending_delivery_age_seconds 0');
+  });
+
+  it('delivers the lifecycle events with the customer after each step; an undelivered change goes out scrubbed after an erasure', async () => {
+    const { start, receiver } = await scenario();
+    const app = await start();
+    await createEndpoint(app, { url: receiver.url });
+    const customer = await createCustomer(app, { company_name: 'Jane Doe Consulting', metadata: { phone: '+49 555 0100' } });
+    const id = customer.customer_id as string;
+    await app.http().delete(`/admin/customers/${id}`).set('x-api-key', WRITE_KEY).expect(200);
+    await app.http().post(`/admin/customers/${id}/restore`).set('x-api-key', WRITE_KEY).expect(200);
+    await waitFor(() => receiver.eventsFor(id).length === 3, 'created, archived, restored');
+    const [, archived, restored] = receiver.eventsFor(id);
+    expect(archived.json).toMatchObject({ type: 'customer.archived', data: { customer: { archived_at: expect.stringMatching(/Z$/) } } });
+    expect(restored.json).toMatchObject({ type: 'customer.restored', data: { customer: { archived_at: null } } });
+
+    receiver.reply = () => ({ status: 503 }); // the next change waits, stored, while the customer is erased
+    await put(app, id, { metadata: { phone: '+49 555 0199' } }).expect(200);
+    await waitFor(() => receiver.eventsFor(id).length === 4, 'the failing attempt');
+    await app.http().delete(`/admin/customers/${id}`).set('x-api-key', WRITE_KEY).expect(200);
+    await app.http().post(`/admin/customers/${id}/erase`).set('x-api-key', WRITE_KEY).expect(200);
+    receiver.reply = () => ({ status: 200 });
+    await waitFor(() => receiver.eventsFor(id).some((webhook) => webhook.json.type === 'customer.erased'), 'the erased event', 10_000);
+    const afterErasure = receiver.eventsFor(id).slice(4);
+    expect(afterErasure.map((webhook) => webhook.json.type)).toEqual(['customer.updated', 'customer.archived', 'customer.erased']);
+    for (const webhook of afterErasure) {
+      expect(webhook.body).not.toContain('Jane Doe');
+      expect(webhook.body).not.toContain('+49 555');
+    }
+    expect(afterErasure[2].json.data.customer).toMatchObject({ company_name: 'Erased customer', erased_at: expect.stringMatching(/Z$/) });
   });
 
   it('sends the current customer for an event written without one (by a version before webhooks)', async () => {

@@ -16,6 +16,7 @@ const growth: CustomerState = {
   contract_start: '2026-01-01',
   contract_end: null,
   metadata: { region: 'eu' },
+  external_id: null,
 };
 
 function fieldErrors(action: () => unknown) {

@@ -20,6 +20,7 @@ export const CUSTOMER_STATE_FIELDS = [
   'contract_start',
   'contract_end',
   'metadata',
+  'external_id',
 ] as const satisfies readonly (keyof Customer)[];
 
 export type CustomerStateField = (typeof CUSTOMER_STATE_FIELDS)[number];
@@ -33,7 +34,9 @@ export type CustomerPatch = Partial<Omit<CustomerState, 'metadata'>> & { metadat
 export type NewCustomer = CustomerPatch & Pick<CustomerState, 'company_name' | 'contact_email'>;
 
 export type FieldChange = { from: unknown; to: unknown };
-export type CustomerChanges = Partial<Record<CustomerStateField, FieldChange>>;
+/** The lifecycle's own fields, changed only by archive, restore and erase. */
+export type CustomerLifecycleField = 'archived_at' | 'erased_at';
+export type CustomerChanges = Partial<Record<CustomerStateField | CustomerLifecycleField, FieldChange>>;
 
 /** What a new customer has for a field the request leaves out (nullable fields default to null). */
 const NEW_CUSTOMER_DEFAULTS: Partial<CustomerState> = { tier: Tier.Starter, status: CustomerStatus.Active, metadata: {} };

@@ -19,6 +19,9 @@ const sqlList = (values: readonly string[]) => values.map((value) => `'${value}'
 @Index('customers_status_created_at_id', ['status', 'created_at', 'customer_id'])
 @Index('customers_tier_status_created_at_id', ['tier', 'status', 'created_at', 'customer_id'])
 @Index('customers_contact_email', ['contact_email'])
+@Index('customers_external_id', ['external_id'], { unique: true, where: 'external_id IS NOT NULL' })
+// GIN (jsonb_path_ops) index for the metadata[key]=value filters (metadata @> …), created by the migration.
+@Index('customers_metadata', { synchronize: false })
 // Expression index for the case-insensitive name prefix search (`q`), created by the migration.
 @Index('customers_company_name_prefix', { synchronize: false })
 @Check('customers_tier_valid', `tier IN (${sqlList(TIERS)})`)
@@ -57,6 +60,18 @@ export class Customer {
 
   @Column({ type: 'jsonb', default: () => `'{}'` })
   metadata: CustomerMetadata;
+
+  /** The id the customer has in another system (a CRM, billing); unique among customers that have one. */
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  external_id: string | null;
+
+  /** Set by DELETE (archive), cleared by restore; an archived customer is read-only and left out of lists by default. */
+  @Column({ type: 'timestamptz', nullable: true })
+  archived_at: Date | null;
+
+  /** Set once its personal data was erased (irreversible). */
+  @Column({ type: 'timestamptz', nullable: true })
+  erased_at: Date | null;
 
   /** Bumped by every real change (the repository's UPDATE sets `version = version + 1`); the ETag is derived from it. */
   @VersionColumn({ default: 1 })

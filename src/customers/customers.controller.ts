@@ -1,5 +1,5 @@
-import { applyDecorators, Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AdminAuth } from '../auth/admin-auth.decorator';
 import { ApiProblemResponses, fieldProblem } from '../http/api-problem-responses.decorator';
@@ -14,7 +14,7 @@ import { CustomersService, REFERENCE_CUSTOMER_ID } from './customers.service';
 import { CreateCustomerDto } from './dto/create-customer.dto';
 import { CustomerPageDto } from './dto/customer-page.dto';
 import { CustomerResponseDto, toCustomerResponse } from './dto/customer-response.dto';
-import { ListCustomersQueryDto } from './dto/list-customers-query.dto';
+import { ListCustomersQueryDto, METADATA_FILTER_QUERY } from './dto/list-customers-query.dto';
 import { UpdateCustomerDto } from './dto/update-customer.dto';
 
 const CUSTOMER_BODY_PROBLEM = {
@@ -23,6 +23,23 @@ const CUSTOMER_BODY_PROBLEM = {
     { field: 'tier', message: `tier must be one of: ${TIERS.join(', ')}` },
     { field: 'tierr', message: 'tierr is not a field of this request; check its spelling' },
   ],
+};
+
+const ARCHIVED_PROBLEM = {
+  detail: `Customer ${REFERENCE_CUSTOMER_ID} is archived, so it cannot be changed: restore it first (POST /admin/customers/${REFERENCE_CUSTOMER_ID}/restore).`,
+  errors: [{ field: 'customer_id', message: 'the customer is archived' }],
+};
+const ERASED_PROBLEM = {
+  detail: `Customer ${REFERENCE_CUSTOMER_ID} was erased: it cannot be restored or changed.`,
+  errors: [{ field: 'customer_id', message: 'the customer was erased' }],
+};
+const NOT_ARCHIVED_PROBLEM = {
+  detail: `Customer ${REFERENCE_CUSTOMER_ID} is not archived: archive it first (DELETE /admin/customers/${REFERENCE_CUSTOMER_ID}); only an archived customer can be erased.`,
+  errors: [{ field: 'customer_id', message: 'the customer is not archived' }],
+};
+const EXTERNAL_ID_PROBLEM = {
+  detail: 'external_id "crm-00042" belongs to customer 7d4f5b8e-2a61-4c3e-9f0d-1b2c3d4e5f60; an external id identifies one customer.',
+  errors: [{ field: 'external_id', message: 'already the external_id of customer 7d4f5b8e-2a61-4c3e-9f0d-1b2c3d4e5f60' }],
 };
 
 const CREATED_CUSTOMER_EXAMPLE = {
@@ -35,8 +52,11 @@ const CREATED_CUSTOMER_EXAMPLE = {
   contract_start: null,
   contract_end: null,
   metadata: {},
+  external_id: null,
   created_at: '2026-01-05T09:30:00Z',
   updated_at: '2026-01-05T09:30:00Z',
+  archived_at: null,
+  erased_at: null,
 };
 
 const ETAG_HEADER = {
@@ -57,8 +77,11 @@ const UPDATED_CUSTOMER_EXAMPLE: CustomerResponseDto = {
   contract_start: null,
   contract_end: null,
   metadata: {},
+  external_id: null,
   created_at: '2026-01-05T09:30:00Z',
   updated_at: '2026-01-20T15:00:00Z',
+  archived_at: null,
+  erased_at: null,
 };
 
 @ApiTags('customers')
@@ -112,7 +135,7 @@ export class CustomersController {
       'Idempotent-Replayed': { description: 'true when this is a stored response replayed for a repeated Idempotency-Key', schema: { type: 'string' } },
     },
   })
-  @ApiProblemResponses([400, CUSTOMER_BODY_PROBLEM], 403, 413, 415, 422)
+  @ApiProblemResponses([400, CUSTOMER_BODY_PROBLEM], 403, [409, EXTERNAL_ID_PROBLEM], 413, 415, 422)
   async create(
     @Body() dto: CreateCustomerDto,
     @CurrentWriteContext() context: WriteContext,
@@ -133,8 +156,8 @@ export class CustomersController {
     operationId: 'listCustomers',
     summary: 'List Customers',
     description:
-      'Customers newest first, filtered by tier, status, email (exact, case-insensitive), q (company name prefix, case-insensitive) ' +
-      'and creation time. Cursor pagination: pass `next_cursor` as `starting_after`; pages stay stable while customers are added.',
+      'Customers newest first, filtered by tier, status, email (exact, case-insensitive), q (company name prefix, case-insensitive), ' +
+      'creation time, external_id (exact) and metadata values; archived customers only with `archived=true` or `any`. Cursor pagination: pass `next_cursor` as `starting_after`; pages stay stable while customers are added.',
   })
   @ApiOkResponse({
     type: CustomerPageDto,
@@ -144,6 +167,7 @@ export class CustomersController {
     400,
     fieldProblem('created_gte', 'created_gte must be an RFC 3339 date or date-time with a time zone, e.g. 2026-01-01 or 2026-01-01T00:00:00Z'),
   ])
+  @ApiQuery(METADATA_FILTER_QUERY)
   list(@Query() query: ListCustomersQueryDto): Promise<CustomerPageDto> {
     return this.customers.list(query);
   }
@@ -179,6 +203,88 @@ export class CustomersController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<CustomerResponseDto> {
     const { body, etag } = await this.customers.update(customerId, dto, context, ifMatch);
+    response.setHeader('ETag', etag);
+    return body;
+  }
+
+  @Delete(':customer_id')
+  @ApiOperation({
+    operationId: 'archiveCustomer',
+    summary: 'Archive Customer',
+    description:
+      'Archives the customer (it is never destroyed): `archived_at` is set, it is left out of lists unless `archived=true` or `any`, stays readable with its events, ' +
+      'and is read-only until restored. Emits `customer.archived`. Archiving an archived customer changes nothing (200, no event).',
+  })
+  @CustomerIdParam()
+  @ApiOkResponse({
+    type: CustomerResponseDto,
+    description: 'The archived customer.',
+    example: { ...UPDATED_CUSTOMER_EXAMPLE, archived_at: '2026-02-01T10:00:00Z' },
+    headers: ETAG_HEADER,
+  })
+  @ApiProblemResponses([400, CUSTOMER_ID_PROBLEM], 403, 404)
+  async archive(
+    @Param('customer_id', CustomerIdPipe) customerId: string,
+    @CurrentWriteContext() context: WriteContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CustomerResponseDto> {
+    const { body, etag } = await this.customers.archive(customerId, context);
+    response.setHeader('ETag', etag);
+    return body;
+  }
+
+  @Post(':customer_id/restore')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    operationId: 'restoreCustomer',
+    summary: 'Restore Customer',
+    description:
+      'Undoes an archive: `archived_at` becomes null and the customer can be changed again. Emits `customer.restored`. ' +
+      'Restoring a customer that is not archived changes nothing (200, no event); an erased customer cannot be restored (409).',
+  })
+  @CustomerIdParam()
+  @ApiOkResponse({ type: CustomerResponseDto, description: 'The restored customer.', example: UPDATED_CUSTOMER_EXAMPLE, headers: ETAG_HEADER })
+  @ApiProblemResponses([400, CUSTOMER_ID_PROBLEM], 403, 404, [409, ERASED_PROBLEM])
+  async restore(
+    @Param('customer_id', CustomerIdPipe) customerId: string,
+    @CurrentWriteContext() context: WriteContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CustomerResponseDto> {
+    const { body, etag } = await this.customers.restore(customerId, context);
+    response.setHeader('ETag', etag);
+    return body;
+  }
+
+  @Post(':customer_id/erase')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    operationId: 'eraseCustomer',
+    summary: 'Erase Customer',
+    description:
+      "Erases an archived customer's personal data, irreversibly: `company_name` becomes `Erased customer`, `contact_email` `erased+{customer_id}@erased.invalid`, " +
+      '`metadata` `{}`, `external_id` null, and `erased_at` is set; the same values replace them in its stored events and idempotent responses. ' +
+      'Emits `customer.erased` (without personal data). Only an archived customer can be erased (409 otherwise); erasing an erased customer changes nothing.',
+  })
+  @CustomerIdParam()
+  @ApiOkResponse({
+    type: CustomerResponseDto,
+    description: 'The erased customer.',
+    example: {
+      ...UPDATED_CUSTOMER_EXAMPLE,
+      company_name: 'Erased customer',
+      contact_email: `erased+${REFERENCE_CUSTOMER_ID}@erased.invalid`,
+      archived_at: '2026-02-01T10:00:00Z',
+      erased_at: '2026-02-02T10:00:00Z',
+    },
+    headers: ETAG_HEADER,
+  })
+  @ApiProblemResponses([400, CUSTOMER_ID_PROBLEM], 403, 404, [409, NOT_ARCHIVED_PROBLEM])
+  async erase(
+    @Param('customer_id', CustomerIdPipe) customerId: string,
+    @CurrentWriteContext() context: WriteContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CustomerResponseDto> {
+    const { body, etag } = await this.customers.erase(customerId, context);
     response.setHeader('ETag', etag);
     return body;
   }
@@ -243,6 +349,6 @@ function UpdateCustomerDocs(operationId: string, summary: string, preface = ''):
         'An ETag from an earlier response: the update is applied only if the customer is still at that version, otherwise 412 and nothing is written',
     }),
     ApiOkResponse({ type: CustomerResponseDto, description: 'Returns the updated customer object.', example: UPDATED_CUSTOMER_EXAMPLE, headers: ETAG_HEADER }),
-    ApiProblemResponses([400, CUSTOMER_BODY_PROBLEM], 403, 404, 412, 413, 415),
+    ApiProblemResponses([400, CUSTOMER_BODY_PROBLEM], 403, 404, [409, ARCHIVED_PROBLEM], 412, 413, 415),
   );
 }

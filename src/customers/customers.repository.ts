@@ -19,6 +19,11 @@ export interface CustomerListFilter {
   namePrefix?: string;
   createdGte?: Date;
   createdLt?: Date;
+  /** Unset or false: not archived; true: archived only; 'any': both. */
+  archived?: boolean | 'any';
+  externalId?: string;
+  /** metadata[key]=value filters, all of which must match. */
+  metadata?: Record<string, string>;
 }
 
 interface Statement {
@@ -138,6 +143,10 @@ export class CustomersRepository {
         namePrefix: [(p) => `lower(company_name) LIKE ${p}`, filter.namePrefix ? `${escapeLike(filter.namePrefix.toLowerCase())}%` : undefined],
         createdGte: [(p) => `created_at >= ${p}`, filter.createdGte],
         createdLt: [(p) => `created_at < ${p}`, filter.createdLt],
+        archived: [(p) => `(archived_at IS NOT NULL) = ${p}`, filter.archived === 'any' ? undefined : (filter.archived ?? false)],
+        externalId: [(p) => `external_id = ${p}`, filter.externalId],
+        // One jsonpath for every key, served by the jsonb_path_ops GIN index.
+        metadata: [(p) => `metadata @@ ${p}::jsonpath`, filter.metadata && Object.keys(filter.metadata).length > 0 ? metadataPath(filter.metadata) : undefined],
       },
       afterId: afterCustomerId,
       limit,
@@ -153,17 +162,57 @@ export class CustomersRepository {
   }
 
   /**
-   * Merges the changed fields into the locked entity and writes it. The UPDATE adds
+   * Sets `changed` on the locked entity and writes it. The UPDATE adds
    * `version = version + 1` and `updated_at = CURRENT_TIMESTAMP` and returns both (RETURNING), so
    * no re-read follows.
    */
-  async update(transaction: CustomerTransaction, customer: Customer, next: CustomerState, changes: CustomerChanges): Promise<Customer> {
-    for (const field of Object.keys(changes) as (keyof CustomerState)[]) (customer as CustomerState)[field] = next[field] as never;
+  async update(transaction: CustomerTransaction, customer: Customer, changed: Partial<Customer>): Promise<Customer> {
+    Object.assign(customer, changed);
     const values = [customer.customer_id, ...this.sql.rows.editableValues(customer)];
     const { rows } = await transaction.query<Pick<Customer, 'version' | 'updated_at'>>({ ...this.sql.update, values });
     customer.version = rows[0].version;
     customer.updated_at = rows[0].updated_at;
     return customer;
+  }
+
+  /** The customer that holds an external id (outside any transaction: asked after a unique violation). */
+  async holderOfExternalId(externalId: string): Promise<string | undefined> {
+    const { rows } = await typeormPool(this.dataSource).query<{ customer_id: string }>('SELECT customer_id FROM customers WHERE external_id = $1', [
+      externalId,
+    ]);
+    return rows[0]?.customer_id;
+  }
+
+  /**
+   * Erasure, in the erasing transaction: every stored event of the customer gets `scrub` applied to
+   * its changes and snapshot (the append-only trigger lets exactly this transaction rewrite exactly
+   * these two columns of this customer's events), and stored idempotent responses of its creation
+   * get the erased values. Webhook deliveries store no payload: they are built from the events.
+   */
+  async scrubPersonalData(
+    transaction: CustomerTransaction,
+    customerId: string,
+    erased: Record<string, unknown>,
+    scrub: (event: { changes: CustomerChanges; customer: CustomerSnapshot | null }) => { changes: CustomerChanges; customer: CustomerSnapshot | null },
+  ): Promise<void> {
+    await transaction.query(`SELECT set_config('customer_admin.erasing', $1, true)`, [customerId]);
+    const { rows } = await transaction.query<{ event_id: string; changes: CustomerChanges; customer: CustomerSnapshot | null }>(
+      'SELECT event_id, changes, customer FROM customer_events WHERE customer_id = $1',
+      [customerId],
+    );
+    for (const row of rows) {
+      const scrubbed = scrub(row);
+      await transaction.query('UPDATE customer_events SET changes = $2, customer = $3 WHERE event_id = $1', [
+        row.event_id,
+        JSON.stringify(scrubbed.changes),
+        scrubbed.customer === null ? null : JSON.stringify(scrubbed.customer),
+      ]);
+    }
+    await transaction.query(`SELECT set_config('customer_admin.erasing', '', true)`);
+    await transaction.query(`UPDATE idempotency_keys SET response_body = response_body::jsonb || $2::jsonb WHERE response_body->>'customer_id' = $1`, [
+      customerId,
+      JSON.stringify(erased),
+    ]);
   }
 
   /** Records an event in the customer write's transaction. */
@@ -174,6 +223,24 @@ export class CustomersRepository {
 
 function eventValues(customerId: string, { type, changes, snapshot }: CustomerEventRecord, context: WriteContext): unknown[] {
   return [customerId, type, context.actor, context.requestId, JSON.stringify(changes), JSON.stringify(snapshot)];
+}
+
+/**
+ * `metadata[key]=value` filters as one jsonpath predicate: each key equal to the string, or to the
+ * number or boolean whose JSON text the value is (`5` finds 5, `true` finds true). Keys and strings
+ * are JSON-quoted, which jsonpath reads the same way.
+ */
+export function metadataPath(filters: Record<string, string>): string {
+  return Object.entries(filters)
+    .map(([key, value]) => {
+      const path = `$.${JSON.stringify(key)}`;
+      const alternatives = [`${path} == ${JSON.stringify(value)}`];
+      const number = Number(value);
+      if (value.trim() !== '' && Number.isFinite(number) && JSON.stringify(number) === value) alternatives.push(`${path} == ${value}`);
+      if (value === 'true' || value === 'false') alternatives.push(`${path} == ${value}`);
+      return alternatives.length === 1 ? alternatives[0] : `(${alternatives.join(' || ')})`;
+    })
+    .join(' && ');
 }
 
 function escapeLike(value: string): string {

@@ -12,6 +12,9 @@ export type CustomerSnapshot = Record<string, unknown>;
 export enum CustomerEventType {
   Created = 'customer.created',
   Updated = 'customer.updated',
+  Archived = 'customer.archived',
+  Restored = 'customer.restored',
+  Erased = 'customer.erased',
 }
 
 /** Append-only audit trail: one row per create and per real change, written in the customer's transaction. */

@@ -10,7 +10,7 @@ const DESCRIPTIONS: Record<number, string> = {
   401: 'The x-api-key header is missing or does not match an admin key.',
   403: 'The admin key is valid but its scope does not allow this operation.',
   404: 'Nothing has the id in the path (`errors` names the parameter).',
-  409: 'The webhook endpoint is disabled: enable it before retrying its deliveries.',
+  409: 'The resource is in a state that does not allow this operation; `title` says which (a problem type page explains it) and `detail` what to do.',
   412: 'If-Match does not match the current ETag: the customer changed since it was read. Nothing was written.',
   413: `The request body is larger than ${BODY_LIMIT_BYTES / 1024} KB.`,
   415: 'The request body is not application/json (PUT also accepts application/merge-patch+json), or its Content-Encoding is not identity, gzip, deflate or br.',

@@ -16,6 +16,10 @@ export const CUSTOMER_BUSY = 'Customer busy';
 export const RESOURCE_BUSY = 'Resource busy';
 export const SERVICE_BUSY = 'Service busy';
 export const WEBHOOK_ENDPOINT_DISABLED = 'Webhook endpoint disabled';
+export const CUSTOMER_ARCHIVED = 'Customer archived';
+export const CUSTOMER_NOT_ARCHIVED = 'Customer not archived';
+export const CUSTOMER_ERASED = 'Customer erased';
+export const EXTERNAL_ID_TAKEN = 'External id taken';
 
 export const PROBLEM_TYPES: readonly ProblemType[] = [
   {
@@ -95,6 +99,34 @@ export const PROBLEM_TYPES: readonly ProblemType[] = [
     meaning: 'The webhook endpoint is disabled, so a delivery to it cannot be retried.',
     when: 'A retry of a delivery to an endpoint that an admin disabled, or that the service disabled after 410 Gone or a day of failures.',
     fix: 'Fix the receiver, then PUT the endpoint with `"enabled": true`: its pending deliveries are sent at once, and failed ones can be retried.',
+  },
+  {
+    title: CUSTOMER_ARCHIVED,
+    status: 409,
+    meaning: 'The customer is archived, so it is read-only.',
+    when: 'A PUT or PATCH of a customer archived with DELETE.',
+    fix: 'Restore it first (`POST /admin/customers/{customer_id}/restore`), then send the change again.',
+  },
+  {
+    title: CUSTOMER_NOT_ARCHIVED,
+    status: 409,
+    meaning: 'Only an archived customer can be erased.',
+    when: 'An erase of a customer that is not archived.',
+    fix: 'Archive it first (`DELETE /admin/customers/{customer_id}`), then erase it: erasure is irreversible, archiving is the step that can be undone.',
+  },
+  {
+    title: CUSTOMER_ERASED,
+    status: 409,
+    meaning: "The customer's personal data was erased: it can be read, never restored or changed.",
+    when: 'A restore, PUT or PATCH of an erased customer.',
+    fix: 'Create a new customer if the company comes back.',
+  },
+  {
+    title: EXTERNAL_ID_TAKEN,
+    status: 409,
+    meaning: 'Another customer already has this external_id.',
+    when: 'A create or update with an external_id that a customer (not erased) holds; `detail` names that customer.',
+    fix: 'Use that customer (`GET /admin/customers?external_id=…`), or clear its external_id first.',
   },
   {
     title: 'Unprocessable Content',

@@ -34,3 +34,18 @@ export function IsContactEmail(): PropertyDecorator {
     },
   });
 }
+
+export const EXTERNAL_ID_MAX_LENGTH = 255;
+export const EXTERNAL_ID_RULE = `1 to ${EXTERNAL_ID_MAX_LENGTH} printable characters (no control, format or line-separator characters), without leading or trailing spaces; matched exactly.`;
+const PRINTABLE = /^[^\p{C}\p{Zl}\p{Zp}]+$/u;
+
+/** An id from another system, stored and matched exactly as sent: printable, no surrounding whitespace. */
+export function IsExternalId(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isExternalId',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && PRINTABLE.test(value) && value.trim() === value,
+      defaultMessage: () => `external_id must be ${EXTERNAL_ID_RULE}`,
+    },
+  });
+}

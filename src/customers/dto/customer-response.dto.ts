@@ -48,11 +48,37 @@ export class CustomerResponseDto {
   })
   metadata: Record<string, string | number | boolean>;
 
+  @ApiProperty({
+    description: "The customer's id in another system (a CRM, billing), unique among customers",
+    type: String,
+    nullable: true,
+    example: 'crm-00042',
+  })
+  external_id: string | null;
+
   @ApiProperty({ description: 'ISO 8601 UTC, seconds precision', format: 'date-time', example: '2026-01-05T09:30:00Z' })
   created_at: string;
 
   @ApiProperty({ description: 'ISO 8601 UTC, seconds precision; moves only when something changed', format: 'date-time', example: '2026-01-20T15:00:00Z' })
   updated_at: string;
+
+  @ApiProperty({
+    description: 'When the customer was archived (DELETE); null unless archived. An archived customer is read-only and left out of lists unless asked for.',
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    example: null,
+  })
+  archived_at: string | null;
+
+  @ApiProperty({
+    description: 'When its personal data was erased (irreversible); null otherwise',
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    example: null,
+  })
+  erased_at: string | null;
 }
 
 /**
@@ -65,5 +91,7 @@ export function toCustomerResponse(customer: Customer): CustomerResponseDto {
   for (const field of CUSTOMER_STATE_FIELDS) response[field] = customer[field];
   response.created_at = formatTimestamp(customer.created_at);
   response.updated_at = formatTimestamp(customer.updated_at);
+  response.archived_at = customer.archived_at ? formatTimestamp(customer.archived_at) : null;
+  response.erased_at = customer.erased_at ? formatTimestamp(customer.erased_at) : null;
   return response as unknown as CustomerResponseDto;
 }

@@ -9,7 +9,10 @@ import {
   COMPANY_NAME_MAX_LENGTH,
   CONTACT_EMAIL_MAX_LENGTH,
   CONTRACT_DATE_FORMAT,
+  EXTERNAL_ID_MAX_LENGTH,
+  EXTERNAL_ID_RULE,
   IsContactEmail,
+  IsExternalId,
   MAX_AMOUNT,
   normaliseEmail,
   RawJsonValue,
@@ -101,6 +104,21 @@ export class UpdateCustomerDto {
   @Optional({ nullable: true })
   @IsMetadataPatch()
   metadata?: MetadataPatch | null;
+
+  @ApiProperty({
+    description: `The customer's id in another system (a CRM, billing): ${EXTERNAL_ID_RULE} Unique among customers; null clears it.`,
+    required: false,
+    nullable: true,
+    type: String,
+    minLength: 1,
+    maxLength: EXTERNAL_ID_MAX_LENGTH,
+    example: 'crm-00042',
+  })
+  @Optional({ nullable: true })
+  @IsString()
+  @CodePointLength(1, EXTERNAL_ID_MAX_LENGTH)
+  @IsExternalId()
+  external_id?: string | null;
 
   @ApiProperty({
     description: 'Negotiated annual commitment in USD. Only for the custom tier (in the same request or already stored).',
