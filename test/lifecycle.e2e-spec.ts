@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createCustomer, customerRow } from './support/customers';
 import { createTestApp, READ_KEY, TestApp, WRITE_KEY } from './support/test-app';
+import { createIsolatedDatabase } from './support/test-database';
+import { waitFor } from './support/wait-for';
 
 /** Archive, restore, erase, external ids and metadata filters, on real PostgreSQL. */
 describe('Customer lifecycle (e2e)', () => {
@@ -152,6 +154,35 @@ describe('Customer lifecycle (e2e)', () => {
       expect((await restore(id).expect(409)).body.title).toBe('Customer erased');
       expect((await put(id, { tier: 'scale' }).expect(409)).body.title).toBe('Customer erased');
       await expect(t.dataSource.query('UPDATE customer_events SET actor = $1 WHERE customer_id = $2', ['mallory', id])).rejects.toThrow(/append-only/);
+    });
+  });
+
+  describe('retention', () => {
+    it('CUSTOMER_ERASE_ARCHIVED_AFTER_DAYS erases customers archived longer ago, exactly once with two instances starting together', async () => {
+      const database = await createIsolatedDatabase('retention');
+      const apps: TestApp[] = [];
+      try {
+        const first = await createTestApp({}, database.url);
+        apps.push(first);
+        const old = await createCustomer(first, { company_name: 'Old Archived Co' });
+        const recent = await createCustomer(first, { company_name: 'Recent Archived Co' });
+        for (const customer of [old, recent]) await first.http().delete(path(customer.customer_id)).set('x-api-key', WRITE_KEY).expect(200);
+        await first.dataSource.query(`UPDATE customers SET archived_at = now() - interval '3 days' WHERE customer_id = $1`, [old.customer_id]);
+        await first.close();
+        apps.pop();
+
+        apps.push(...(await Promise.all([1, 2].map(() => createTestApp({ CUSTOMER_ERASE_ARCHIVED_AFTER_DAYS: '2' }, database.url)))));
+        const [a] = apps;
+        await waitFor(async () => (await customerRow(a.dataSource, old.customer_id)).erased_at !== null, 'the old customer erased');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const erasures = await a.dataSource.query(`SELECT actor FROM customer_events WHERE customer_id = $1 AND type = 'customer.erased'`, [old.customer_id]);
+        expect(erasures).toEqual([{ actor: 'system:retention' }]);
+        expect((await customerRow(a.dataSource, old.customer_id)).company_name).toBe('Erased customer');
+        expect((await customerRow(a.dataSource, recent.customer_id)).erased_at).toBeNull();
+      } finally {
+        for (const app of apps) await app.close();
+        await database.drop();
+      }
     });
   });
 

@@ -165,6 +165,12 @@ export class EnvironmentVariables {
   @WholeNumber(1, 3650, 'days')
   WEBHOOK_DELIVERY_RETENTION_DAYS = 30;
 
+  /** Unset: never. Archived customers are erased this many days after they were archived (customers/customer-retention.ts). */
+  @Transform(toInteger)
+  @IsOptional()
+  @WholeNumber(1, 36500, 'days')
+  CUSTOMER_ERASE_ARCHIVED_AFTER_DAYS?: number;
+
   /** Unset outside production: a development key kept in the data directory. Required in production (validateEnvironment). */
   @IsOptional()
   @ParsesWith(parseEncryptionKeys, 'comma-separated base64 32-byte keys (openssl rand -base64 32), the current one first')

@@ -11,11 +11,12 @@ import { CustomerEventsController } from './events/customer-events.controller';
 import { CustomerEventsRepository } from './events/customer-events.repository';
 import { CustomerEventsService } from './events/customer-events.service';
 import { ReferenceCustomerSeeder } from './reference-customer.seeder';
+import { CustomerRetention } from './customer-retention';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Customer]), EventsModule, TiersModule, IdempotencyModule],
   controllers: [CustomersController, CustomerEventsController],
-  providers: [CustomersRepository, CustomersService, CustomerEventsRepository, CustomerEventsService, ReferenceCustomerSeeder],
+  providers: [CustomersRepository, CustomersService, CustomerEventsRepository, CustomerEventsService, ReferenceCustomerSeeder, CustomerRetention],
   exports: [CustomersService],
 })
 export class CustomersModule {}

@@ -175,6 +175,15 @@ export class CustomersRepository {
     return customer;
   }
 
+  /** Customers archived more than `days` ago and not yet erased, oldest first. */
+  async archivedBefore(days: number, limit: number): Promise<string[]> {
+    const { rows } = await typeormPool(this.dataSource).query<{ customer_id: string }>(
+      `SELECT customer_id FROM customers WHERE erased_at IS NULL AND archived_at < now() - make_interval(days => $1) ORDER BY archived_at LIMIT $2`,
+      [days, limit],
+    );
+    return rows.map((row) => row.customer_id);
+  }
+
   /** The customer that holds an external id (outside any transaction: asked after a unique violation). */
   async holderOfExternalId(externalId: string): Promise<string | undefined> {
     const { rows } = await typeormPool(this.dataSource).query<{ customer_id: string }>('SELECT customer_id FROM customers WHERE external_id = $1', [
