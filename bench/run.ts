@@ -262,6 +262,13 @@ async function main(): Promise<void> {
     ['list: first page', () => ({ method: 'GET', path: '/admin/customers' }), true],
     ['list: tier=scale&status=active', () => ({ method: 'GET', path: '/admin/customers?tier=scale&status=active' }), false],
     ['list: 1,000 pages deep', () => ({ method: 'GET', path: `/admin/customers?starting_after=${deepCursor}` }), false],
+    // Selective (0.2 % of customers have a given seat count; the seed's metadata: region, seats, sso).
+    ['list: metadata[seats]=N', () => ({ method: 'GET', path: `/admin/customers?metadata[seats]=${Math.floor(Math.random() * 500)}` }), false],
+    [
+      'list: metadata[region]&metadata[seats]',
+      () => ({ method: 'GET', path: `/admin/customers?metadata[region]=eu-west&metadata[seats]=${Math.floor(Math.random() * 500)}` }),
+      false,
+    ],
   ];
 
   const wanted = values.scenarios.split(',').filter(Boolean);

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { CUSTOMER_EVENTS_CHANNEL } from '../src/events/customer-event-relay';
 import { createCustomer, customerRow } from './support/customers';
 import { createTestApp, READ_KEY, TestApp, WRITE_KEY } from './support/test-app';
 import { createIsolatedDatabase } from './support/test-database';
@@ -154,6 +156,32 @@ describe('Customer lifecycle (e2e)', () => {
       expect((await restore(id).expect(409)).body.title).toBe('Customer erased');
       expect((await put(id, { tier: 'scale' }).expect(409)).body.title).toBe('Customer erased');
       await expect(t.dataSource.query('UPDATE customer_events SET actor = $1 WHERE customer_id = $2', ['mallory', id])).rejects.toThrow(/append-only/);
+    });
+  });
+
+  describe('events', () => {
+    it('archive, restore and erase are published on the LISTEN channel and in the events list, in order', async () => {
+      const listener = new Client({ connectionString: process.env.DATABASE_URL });
+      await listener.connect();
+      const heard: { customer_id: string; type: string }[] = [];
+      listener.on('notification', (message) => heard.push(JSON.parse(message.payload!)));
+      await listener.query(`LISTEN ${CUSTOMER_EVENTS_CHANNEL}`);
+      try {
+        const customer = await createCustomer(t);
+        const id = customer.customer_id as string;
+        await archive(id).expect(200);
+        await restore(id).expect(200);
+        await archive(id).expect(200);
+        await erase(id).expect(200);
+        const expected = ['customer.created', 'customer.archived', 'customer.restored', 'customer.archived', 'customer.erased'];
+        await waitFor(() => heard.filter((event) => event.customer_id === id).length === expected.length, 'five notifications');
+        expect(heard.filter((event) => event.customer_id === id).map((event) => event.type)).toEqual(expected);
+        const listed = await t.http().get(path(id, '/events')).set('x-api-key', READ_KEY).expect(200);
+        expect(listed.body.data.map((event: { type: string }) => event.type)).toEqual([...expected].reverse());
+        expect(listed.body.data[0].changes).toEqual({ erased_at: { from: null, to: expect.stringMatching(/Z$/) } });
+      } finally {
+        await listener.end();
+      }
     });
   });
 
