@@ -197,6 +197,10 @@ async function main(): Promise<void> {
     (await db.query('SELECT contact_email FROM customers LIMIT 1')).rows[0].contact_email,
   ]);
   await explain('q=acme (name prefix)', `SELECT * FROM customers WHERE lower(company_name) LIKE 'acme%' ${order}`);
+  await explain(
+    'metadata[crm_owner]=owner-123 (GIN, jsonpath)',
+    `SELECT * FROM customers WHERE (archived_at IS NOT NULL) = false AND metadata @@ '$."crm_owner" == "owner-123"'::jsonpath ${order}`,
+  );
   await explain('created_gte (last 30 days)', `SELECT * FROM customers WHERE created_at >= now() - interval '30 days' ${order}`);
   await explain('1,000 pages deep (cursor)', `SELECT * FROM customers WHERE ${cursorCondition} ${order}`, [
     Buffer.from(deepCursor, 'base64url').toString().slice(3),
@@ -262,7 +266,12 @@ async function main(): Promise<void> {
     ['list: first page', () => ({ method: 'GET', path: '/admin/customers' }), true],
     ['list: tier=scale&status=active', () => ({ method: 'GET', path: '/admin/customers?tier=scale&status=active' }), false],
     ['list: 1,000 pages deep', () => ({ method: 'GET', path: `/admin/customers?starting_after=${deepCursor}` }), false],
-    // Selective (0.2 % of customers have a given seat count; the seed's metadata: region, seats, sso).
+    // The seed's metadata: region (5 values), seats (500), sso, crm_owner (10,000: 0.01 % of customers each, the selective one).
+    [
+      'list: metadata[crm_owner]=owner-N',
+      () => ({ method: 'GET', path: `/admin/customers?metadata[crm_owner]=owner-${Math.floor(Math.random() * 10000)}` }),
+      false,
+    ],
     ['list: metadata[seats]=N', () => ({ method: 'GET', path: `/admin/customers?metadata[seats]=${Math.floor(Math.random() * 500)}` }), false],
     [
       'list: metadata[region]&metadata[seats]',

@@ -130,6 +130,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Events (the feed)
+         * @description Every published customer event, oldest first, in `position` order (the order the relay published them, which is commit order). A consumer that stores the last `position` it processed and asks for `after=` it never misses an event and never sees one twice: an event appears here only once published (within about 100 ms of its commit). `next_cursor` is the last position of the page while more follow. Events are kept as long as the customer (the audit trail is never pruned).
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/tiers": {
         parameters: {
             query?: never;
@@ -639,6 +659,74 @@ export interface components {
              * @example tier must be one of: starter, growth, scale, enterprise, custom
              */
             message: string;
+        };
+        PublishedCustomerEvent: {
+            /** Format: uuid */
+            event_id: string;
+            /**
+             * Format: uuid
+             * @example 550e8400-e29b-41d4-a716-446655440000
+             */
+            customer_id: string;
+            /** @example customer.updated */
+            type: components["schemas"]["CustomerEventType"];
+            /**
+             * @description The admin key's name (never its secret)
+             * @example ops
+             */
+            actor: string;
+            /** @description The x-request-id of the request that made the change */
+            request_id: string | null;
+            /**
+             * @description Each changed field as `{ from, to }`, derived values (annual_commitment, rate_limit, …) included when the tier moved them
+             * @example {
+             *       "tier": {
+             *         "from": "growth",
+             *         "to": "scale"
+             *       },
+             *       "annual_commitment": {
+             *         "from": 100000,
+             *         "to": 500000
+             *       },
+             *       "annual_validation_limit": {
+             *         "from": 5000000,
+             *         "to": 30000000
+             *       },
+             *       "rate_limit": {
+             *         "from": {
+             *           "requests_per_second": 50,
+             *           "burst": 100
+             *         },
+             *         "to": {
+             *           "requests_per_second": 200,
+             *           "burst": 400
+             *         }
+             *       }
+             *     }
+             */
+            changes: {
+                [key: string]: {
+                    from?: unknown;
+                    to?: unknown;
+                };
+            };
+            /**
+             * Format: date-time
+             * @example 2026-01-20T15:00:00Z
+             */
+            created_at: string;
+            /**
+             * @description The event's place in the feed (commit order): store the last one you processed and pass it as `after`
+             * @example 1042
+             */
+            position: number;
+        };
+        PublishedCustomerEventPage: {
+            data: components["schemas"]["PublishedCustomerEvent"][];
+            /** @description Whether older events follow */
+            has_more: boolean;
+            /** @description Pass as `starting_after` for the next page; null on the last page */
+            next_cursor: string | null;
         };
         RateLimit: {
             /**
@@ -3223,6 +3311,205 @@ export interface operations {
                      *         {
                      *           "field": "customer_id",
                      *           "message": "the customer was erased"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/request-header-fields-too-large",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "status": 431,
+                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-server-error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/service-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable; retry shortly.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description A position: the events published after it. Store the last position you processed and pass it here; leave it out for the first page. */
+                after?: number;
+                /** @description Events per page */
+                limit?: number;
+                /** @description Only these types: repeat the parameter (`type=customer.created&type=customer.updated`) or separate them with commas */
+                type?: components["schemas"]["CustomerEventType"][];
+                /** @description Only this customer's events */
+                customer_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "event_id": "1f0e5a7c-6c1b-4d7e-8a55-3b9c2f1d0e42",
+                     *           "customer_id": "550e8400-e29b-41d4-a716-446655440000",
+                     *           "type": "customer.updated",
+                     *           "actor": "ops",
+                     *           "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *           "changes": {
+                     *             "tier": {
+                     *               "from": "growth",
+                     *               "to": "scale"
+                     *             },
+                     *             "annual_commitment": {
+                     *               "from": 100000,
+                     *               "to": 500000
+                     *             },
+                     *             "annual_validation_limit": {
+                     *               "from": 5000000,
+                     *               "to": 30000000
+                     *             },
+                     *             "rate_limit": {
+                     *               "from": {
+                     *                 "requests_per_second": 50,
+                     *                 "burst": 100
+                     *               },
+                     *               "to": {
+                     *                 "requests_per_second": 200,
+                     *                 "burst": 400
+                     *               }
+                     *             }
+                     *           },
+                     *           "created_at": "2026-01-20T15:00:00Z",
+                     *           "position": 1042
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "next_cursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublishedCustomerEventPage"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown field, or a field that breaks a rule. `errors` lists every bad field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field: after.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "after",
+                     *           "message": "after must be a position: a whole number from 0"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The x-api-key header is missing or does not match an admin key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "Missing x-api-key header: send an admin API key.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "x-api-key",
+                     *           "message": "Missing x-api-key header: send an admin API key."
                      *         }
                      *       ]
                      *     }

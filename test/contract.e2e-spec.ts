@@ -48,6 +48,7 @@ describe('The OpenAPI document as a contract (e2e)', () => {
         'getMetrics',
         'getReadiness',
         'listCustomerEvents',
+        'listEvents',
         'listCustomers',
         'listTiers',
         'updateCustomer',

@@ -8,6 +8,7 @@ import { CustomersController } from './customers.controller';
 import { CustomersRepository } from './customers.repository';
 import { CustomersService } from './customers.service';
 import { CustomerEventsController } from './events/customer-events.controller';
+import { EventFeedController } from './events/event-feed.controller';
 import { CustomerEventsRepository } from './events/customer-events.repository';
 import { CustomerEventsService } from './events/customer-events.service';
 import { ReferenceCustomerSeeder } from './reference-customer.seeder';
@@ -15,7 +16,7 @@ import { CustomerRetention } from './customer-retention';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Customer]), EventsModule, TiersModule, IdempotencyModule],
-  controllers: [CustomersController, CustomerEventsController],
+  controllers: [CustomersController, CustomerEventsController, EventFeedController],
   providers: [CustomersRepository, CustomersService, CustomerEventsRepository, CustomerEventsService, ReferenceCustomerSeeder, CustomerRetention],
   exports: [CustomersService],
 })

@@ -150,6 +150,7 @@ export class CustomersRepository {
       },
       afterId: afterCustomerId,
       limit,
+      planWithValues: filter.metadata !== undefined && Object.keys(filter.metadata).length > 0,
     });
   }
 

@@ -25,6 +25,12 @@ export interface KeysetRequest {
   /** The id of the row the page starts after. */
   afterId?: string;
   limit: number;
+  /**
+   * Plan this page with its values (an unnamed statement) instead of reusing a prepared statement's
+   * generic plan: for filters whose selectivity the generic plan cannot guess (a GIN-indexed jsonpath
+   * is estimated as common, so the plan walks the sort index and filters thousands of rows).
+   */
+  planWithValues?: boolean;
 }
 
 export interface KeysetRows<T> {
@@ -68,7 +74,7 @@ export class KeysetPages<T extends ObjectLiteral> {
       request.afterId !== undefined,
     );
     const values = [...scopeValues, ...filters.map(([, [, value]]) => value), ...(request.afterId === undefined ? [] : [request.afterId]), request.limit + 1];
-    const rows = await this.query(statement, values);
+    const rows = await this.query(request.planWithValues ? { name: '', text: statement.text } : statement, values);
     const cursorFound = rows.length > 0 || request.afterId === undefined || (await this.cursorExists(request.afterId, scopeValues));
     return { rows: rows.map((row) => this.rows.hydrate(row)), cursorFound };
   }
@@ -107,7 +113,8 @@ export class KeysetPages<T extends ObjectLiteral> {
   }
 
   private async query(statement: Statement, values: unknown[]): Promise<Row[]> {
-    const { rows } = await readWithOneRetry(() => typeormPool(this.dataSource).query<Row>({ ...statement, values }));
+    const config = statement.name ? { ...statement, values } : { text: statement.text, values };
+    const { rows } = await readWithOneRetry(() => typeormPool(this.dataSource).query<Row>(config));
     return rows;
   }
 }

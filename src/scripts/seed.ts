@@ -61,7 +61,7 @@ SELECT
   ${entitlementCase((e) => e.rate_limit.burst, '3000 + (g % 10) * 200')},
   CASE WHEN dice % 5 < 3 THEN (now() - age_seconds * interval '1 second')::date END,
   CASE WHEN dice % 5 < 2 THEN (now() - age_seconds * interval '1 second' + interval '1 year')::date END,
-  jsonb_build_object('region', (ARRAY['us-east','us-west','eu-central','eu-west','ap-south'])[1 + g % 5], 'seats', g % 500, 'sso', g % 2 = 0),
+  jsonb_build_object('region', (ARRAY['us-east','us-west','eu-central','eu-west','ap-south'])[1 + g % 5], 'seats', g % 500, 'sso', g % 2 = 0, 'crm_owner', 'owner-' || (g % 10000)),
   now() - age_seconds * interval '1 second' - (g % 1000000) * interval '1 microsecond',
   now() - (age_seconds / 2) * interval '1 second'
 FROM shaped`;

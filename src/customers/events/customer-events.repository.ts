@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { KeysetPages, KeysetRows } from '../../database/keyset-pages';
+import { typeormPool } from '../../database/typeorm-pool';
 import { CustomerEvent } from '../../events/customer-event.entity';
 
 /** The event queries of the audit trail API. */
@@ -21,4 +22,28 @@ export class CustomerEventsRepository {
     });
     return this.pages.read({ scope: { customer_id: customerId }, afterId: afterEventId, limit });
   }
+
+  /**
+   * Published events after `after`, in position order (the relay's commit order); `limit + 1` rows
+   * tell whether more follow. With a customer, the customer's own events are found first (its index)
+   * rather than the whole feed scanned for them.
+   */
+  async feed(filter: { after: number; types?: string[]; customerId?: string }, limit: number): Promise<PublishedEvent[]> {
+    const columns = 's.position, e.event_id, e.customer_id, e.type, e.actor, e.request_id, e.changes, e.created_at';
+    const typeFilter = '($2::text[] IS NULL OR e.type = ANY ($2))';
+    const { rows } = await typeormPool(this.dataSource).query<Omit<PublishedEvent, 'position'> & { position: string | number }>(
+      filter.customerId === undefined
+        ? `SELECT ${columns} FROM customer_event_stream s JOIN customer_events e USING (event_id)
+           WHERE s.position > $1 AND ${typeFilter} ORDER BY s.position LIMIT $3`
+        : `SELECT ${columns} FROM customer_events e JOIN customer_event_stream s USING (event_id)
+           WHERE e.customer_id = $4 AND s.position > $1 AND ${typeFilter} ORDER BY s.position LIMIT $3`,
+      [filter.after, filter.types ?? null, limit + 1, ...(filter.customerId === undefined ? [] : [filter.customerId])],
+    );
+    return rows.map((row) => ({ ...row, position: Number(row.position) }));
+  }
 }
+
+/** An event with its place in the feed. */
+export type PublishedEvent = Pick<CustomerEvent, 'event_id' | 'customer_id' | 'type' | 'actor' | 'request_id' | 'changes' | 'created_at'> & {
+  position: number;
+};

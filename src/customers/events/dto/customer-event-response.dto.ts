@@ -42,7 +42,9 @@ export class CustomerEventResponseDto {
 @ApiSchema({ name: 'CustomerEventPage' })
 export class CustomerEventPageDto extends PageDtoOf(CustomerEventResponseDto, 'events') {}
 
-export function toCustomerEventResponse(event: CustomerEvent): CustomerEventResponseDto {
+export function toCustomerEventResponse(
+  event: Pick<CustomerEvent, 'event_id' | 'customer_id' | 'type' | 'actor' | 'request_id' | 'changes' | 'created_at'>,
+): CustomerEventResponseDto {
   return {
     event_id: event.event_id,
     customer_id: event.customer_id,
@@ -53,3 +55,12 @@ export function toCustomerEventResponse(event: CustomerEvent): CustomerEventResp
     created_at: formatTimestamp(event.created_at),
   };
 }
+
+@ApiSchema({ name: 'PublishedCustomerEvent' })
+export class PublishedCustomerEventDto extends CustomerEventResponseDto {
+  @ApiProperty({ description: "The event's place in the feed (commit order): store the last one you processed and pass it as `after`", example: 1042 })
+  position: number;
+}
+
+@ApiSchema({ name: 'PublishedCustomerEventPage' })
+export class PublishedCustomerEventPageDto extends PageDtoOf(PublishedCustomerEventDto, 'events') {}
