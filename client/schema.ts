@@ -3403,10 +3403,10 @@ export interface operations {
     listEvents: {
         parameters: {
             query?: {
+                /** @description Items per page */
+                limit?: number;
                 /** @description A position: the events published after it. Store the last position you processed and pass it here; leave it out for the first page. */
                 after?: number;
-                /** @description Events per page */
-                limit?: number;
                 /** @description Only these types: repeat the parameter (`type=customer.created&type=customer.updated`) or separate them with commas */
                 type?: components["schemas"]["CustomerEventType"][];
                 /** @description Only this customer's events */

@@ -5,7 +5,7 @@ import { ApiProblemResponses, fieldProblem } from '../../http/api-problem-respon
 import { PageQueryDto } from '../../http/pagination.dto';
 import { CustomerIdParam, CustomerIdPipe } from '../customer-id.pipe';
 import { CustomerEventsService } from './customer-events.service';
-import { CustomerEventPageDto, UPGRADE_CHANGES_EXAMPLE } from './dto/customer-event-response.dto';
+import { CUSTOMER_EVENT_EXAMPLE, CustomerEventPageDto } from './dto/customer-event-response.dto';
 
 @ApiTags('customers')
 @AdminAuth()
@@ -25,17 +25,7 @@ export class CustomerEventsController {
   @ApiOkResponse({
     type: CustomerEventPageDto,
     example: {
-      data: [
-        {
-          event_id: '1f0e5a7c-6c1b-4d7e-8a55-3b9c2f1d0e42',
-          customer_id: '550e8400-e29b-41d4-a716-446655440000',
-          type: 'customer.updated',
-          actor: 'ops',
-          request_id: '8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e',
-          changes: UPGRADE_CHANGES_EXAMPLE,
-          created_at: '2026-01-20T15:00:00Z',
-        },
-      ],
+      data: [CUSTOMER_EVENT_EXAMPLE],
       has_more: false,
       next_cursor: null,
     },

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminAuth } from '../../auth/admin-auth.decorator';
 import { ApiProblemResponses, fieldProblem } from '../../http/api-problem-responses.decorator';
 import { CustomerEventsService } from './customer-events.service';
-import { PublishedCustomerEventPageDto, UPGRADE_CHANGES_EXAMPLE } from './dto/customer-event-response.dto';
+import { CUSTOMER_EVENT_EXAMPLE, PublishedCustomerEventPageDto } from './dto/customer-event-response.dto';
 import { EventFeedQueryDto } from './dto/event-feed-query.dto';
 
 @ApiTags('events')
@@ -25,18 +25,7 @@ export class EventFeedController {
   @ApiOkResponse({
     type: PublishedCustomerEventPageDto,
     example: {
-      data: [
-        {
-          event_id: '1f0e5a7c-6c1b-4d7e-8a55-3b9c2f1d0e42',
-          customer_id: '550e8400-e29b-41d4-a716-446655440000',
-          type: 'customer.updated',
-          actor: 'ops',
-          request_id: '8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e',
-          changes: UPGRADE_CHANGES_EXAMPLE,
-          created_at: '2026-01-20T15:00:00Z',
-          position: 1042,
-        },
-      ],
+      data: [{ ...CUSTOMER_EVENT_EXAMPLE, position: 1042 }],
       has_more: false,
       next_cursor: null,
     },

@@ -39,6 +39,17 @@ export class CustomerEventResponseDto {
   created_at: string;
 }
 
+/** An upgrade from growth to scale, as the event lists show it. */
+export const CUSTOMER_EVENT_EXAMPLE: CustomerEventResponseDto = {
+  event_id: '1f0e5a7c-6c1b-4d7e-8a55-3b9c2f1d0e42',
+  customer_id: '550e8400-e29b-41d4-a716-446655440000',
+  type: CustomerEventType.Updated,
+  actor: 'ops',
+  request_id: '8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e',
+  changes: UPGRADE_CHANGES_EXAMPLE,
+  created_at: '2026-01-20T15:00:00Z',
+};
+
 @ApiSchema({ name: 'CustomerEventPage' })
 export class CustomerEventPageDto extends PageDtoOf(CustomerEventResponseDto, 'events') {}
 

@@ -1,15 +1,15 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { CustomerEventType } from '../../../events/customer-event.entity';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../http/pagination.dto';
+import { PageQueryDto } from '../../../http/pagination.dto';
 
 const EVENT_TYPES = Object.values(CustomerEventType);
 const toList = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.split(',').map((item) => item.trim()) : Array.isArray(value) ? value.flatMap((item) => String(item).split(',')) : value;
 
 /** `GET /admin/events`: every published event after a position, oldest first. */
-export class EventFeedQueryDto {
+export class EventFeedQueryDto extends PickType(PageQueryDto, ['limit'] as const) {
   @ApiProperty({
     required: false,
     minimum: 0,
@@ -23,14 +23,6 @@ export class EventFeedQueryDto {
   @Min(0, { message: 'after must be a position: a whole number from 0' })
   @Max(Number.MAX_SAFE_INTEGER, { message: 'after must be a position: a whole number from 0' })
   after?: number;
-
-  @ApiProperty({ required: false, minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: 'Events per page' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: `limit must be an integer from 1 to ${MAX_PAGE_SIZE}` })
-  @Min(1, { message: `limit must be an integer from 1 to ${MAX_PAGE_SIZE}` })
-  @Max(MAX_PAGE_SIZE, { message: `limit must be an integer from 1 to ${MAX_PAGE_SIZE}` })
-  limit: number = DEFAULT_PAGE_SIZE;
 
   @ApiProperty({
     required: false,
