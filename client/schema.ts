@@ -264,6 +264,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/webhook-endpoints/{webhook_endpoint_id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay Webhook Events
+         * @description Sends the endpoint the published events after `after_position` (positions as in `GET /admin/events`) up to `until_position` (default: the newest) again: one new delivery per event of a type the endpoint subscribes to, marked `replay: true` in the delivery log, signed and sent in order per customer like live deliveries (a receiver deduplicates by `webhook-id`, the event id). At most 100000 positions per replay: replay a longer range in steps. A disabled endpoint is 409.
+         */
+        post: operations["replayWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/webhook-endpoints/{webhook_endpoint_id}/rotate-secret": {
         parameters: {
             query?: never;
@@ -740,6 +760,18 @@ export interface components {
              */
             burst: number;
         };
+        ReplayWebhookEndpoint: {
+            /**
+             * @description Replay the events published after this position (see GET /admin/events)
+             * @example 0
+             */
+            after_position: number;
+            /**
+             * @description Up to and including this position (default: the newest). At most 100000 positions per replay: replay a longer range in steps, each starting where the last ended.
+             * @example 1000
+             */
+            until_position?: number;
+        };
         /** @enum {string} */
         Tier: "starter" | "growth" | "scale" | "enterprise" | "custom";
         TierPolicy: {
@@ -927,6 +959,11 @@ export interface components {
              */
             next_attempt_at: string | null;
             /**
+             * @description Made by a replay (POST …/replay) rather than when the event was published
+             * @example false
+             */
+            replay: boolean;
+            /**
              * Format: date-time
              * @example 2026-01-20T15:00:00Z
              */
@@ -1068,6 +1105,17 @@ export interface components {
              * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
              */
             secret: string;
+        };
+        WebhookReplay: {
+            /**
+             * @description Deliveries created: one per event in the range that the endpoint subscribes to
+             * @example 42
+             */
+            deliveries: number;
+            /** @example 0 */
+            after_position: number;
+            /** @example 1000 */
+            until_position: number;
         };
     };
     responses: never;
@@ -4900,6 +4948,7 @@ export interface operations {
                      *           "last_duration_ms": 38,
                      *           "last_attempt_at": "2026-01-20T15:00:05Z",
                      *           "next_attempt_at": "2026-01-20T15:00:35Z",
+                     *           "replay": false,
                      *           "created_at": "2026-01-20T15:00:00Z"
                      *         }
                      *       ],
@@ -5102,6 +5151,7 @@ export interface operations {
                      *       "last_duration_ms": 38,
                      *       "last_attempt_at": "2026-01-20T15:00:05Z",
                      *       "next_attempt_at": "2026-01-20T15:10:00Z",
+                     *       "replay": false,
                      *       "created_at": "2026-01-20T15:00:00Z"
                      *     }
                      */
@@ -5215,6 +5265,280 @@ export interface operations {
                      *       "title": "Client Error",
                      *       "status": 409,
                      *       "detail": "Client Error",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/request-header-fields-too-large",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "status": 431,
+                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-server-error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/service-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable; retry shortly.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replayWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook endpoint UUID */
+                webhook_endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplayWebhookEndpoint"];
+            };
+        };
+        responses: {
+            /** @description The number of deliveries created. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "deliveries": 42,
+                     *       "after_position": 0,
+                     *       "until_position": 1000
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookReplay"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown field, or a field that breaks a rule. `errors` lists every bad field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field: until_position.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "until_position",
+                     *           "message": "a replay covers at most 100000 positions: replay in steps, until_position = after_position + 100000, then from there (this range has 250000)"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The x-api-key header is missing or does not match an admin key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "Missing x-api-key header: send an admin API key.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "x-api-key",
+                     *           "message": "Missing x-api-key header: send an admin API key."
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The admin key is valid but its scope does not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing has the id in the path (`errors` names the parameter). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "customer_id",
+                     *           "message": "no customer with this id"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that does not allow this operation; `title` says which (a problem type page explains it) and `detail` what to do. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/client-error",
+                     *       "title": "Client Error",
+                     *       "status": 409,
+                     *       "detail": "Client Error",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than 64 KB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/payload-too-large",
+                     *       "title": "Payload Too Large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than the 64 KB limit.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "body",
+                     *           "message": "The request body is larger than the 64 KB limit."
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not application/json (PUT also accepts application/merge-patch+json), or its Content-Encoding is not identity, gzip, deflate or br. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "The request body must be application/json (Content-Type was text/plain).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
                      *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": []

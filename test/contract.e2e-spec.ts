@@ -62,6 +62,7 @@ describe('The OpenAPI document as a contract (e2e)', () => {
         'rotateWebhookEndpointSecret',
         'listWebhookDeliveries',
         'retryWebhookDelivery',
+        'replayWebhookEndpoint',
       ].sort(),
     );
     for (const operation of operations) expect(operation.tags?.length).toBeGreaterThan(0);

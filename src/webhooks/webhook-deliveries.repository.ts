@@ -67,6 +67,33 @@ export class WebhookDeliveriesRepository {
     return rowCount ?? 0;
   }
 
+  /** The newest published position (0 when nothing was published yet). */
+  async lastPublishedPosition(): Promise<number> {
+    const [row] = await this.rows<{ last: string | number | null }>('SELECT max(position) AS last FROM customer_event_stream');
+    return Number(row.last ?? 0);
+  }
+
+  /**
+   * A replay: one new delivery (`replay`) per published event in (after, until] that the endpoint
+   * subscribes to, due now; the worker sends them in order per customer like live ones.
+   */
+  async createReplay(endpointId: string, after: number, until: number, maxAttempts: number): Promise<number> {
+    const [{ created }] = await this.rows<{ created: number }>(
+      `WITH inserted AS (
+       INSERT INTO webhook_deliveries (webhook_endpoint_id, event_id, customer_id, event_type, position, max_attempts, next_attempt_at, replay)
+       SELECT w.webhook_endpoint_id, e.event_id, e.customer_id, e.type, s.position, $4, now(), true
+       FROM customer_event_stream s
+       JOIN customer_events e USING (event_id)
+       JOIN webhook_endpoints w ON w.webhook_endpoint_id = $1 AND e.type = ANY (w.event_types)
+       WHERE s.position > $2 AND s.position <= $3
+       ORDER BY s.position
+       RETURNING 1)
+       SELECT count(*)::int AS created FROM inserted`,
+      [endpointId, after, until, maxAttempts],
+    );
+    return created;
+  }
+
   /**
    * Leases up to `limit` due deliveries of enabled endpoints and counts the attempt. A delivery is
    * due only when no earlier delivery to its endpoint for its customer is still pending (per
@@ -196,7 +223,8 @@ export class WebhookDeliveriesRepository {
   ): Promise<KeysetRows<WebhookDelivery>> {
     this.pages ??= new KeysetPages(this.dataSource, WebhookDelivery, {
       table: 'webhook_deliveries',
-      order: ['position'],
+      // A replay delivers an event again at its position: the id breaks the tie.
+      order: ['position', 'delivery_id'],
       id: 'delivery_id',
       scope: ['webhook_endpoint_id'],
     });

@@ -15,7 +15,7 @@ export const WEBHOOK_DELIVERY_STATUSES = Object.values(WebhookDeliveryStatus);
  * then claimed by a delivery worker (a lease, so a crashed worker's delivery is retried by another).
  */
 @Entity({ name: 'webhook_deliveries' })
-@Index('webhook_deliveries_endpoint_event', ['webhook_endpoint_id', 'event_id'], { unique: true })
+@Index('webhook_deliveries_endpoint_event', ['webhook_endpoint_id', 'event_id'], { unique: true, where: 'replay = false' })
 @Index('webhook_deliveries_endpoint_position', ['webhook_endpoint_id', 'position'])
 // The worker's two questions: what is due, and is an earlier delivery for this endpoint and customer still pending.
 @Index('webhook_deliveries_due', ['next_attempt_at'], { where: `status = 'pending'` })
@@ -81,6 +81,10 @@ export class WebhookDelivery {
 
   @Column({ type: 'integer', nullable: true })
   last_duration_ms: number | null;
+
+  /** Made by a replay (POST …/replay), not when the event was published. */
+  @Column({ type: 'boolean', default: false })
+  replay: boolean;
 
   @CreateDateColumn({ type: 'timestamptz' })
   created_at: Date;

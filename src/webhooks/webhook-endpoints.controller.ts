@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
+import { REPLAY_MAX_EVENTS, ReplayWebhookEndpointDto, WebhookReplayResponseDto } from './dto/replay-webhook-endpoint.dto';
 import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminAuth } from '../auth/admin-auth.decorator';
 import { ApiProblemResponses, fieldProblem } from '../http/api-problem-responses.decorator';
@@ -39,6 +40,7 @@ const DELIVERY_EXAMPLE: WebhookDeliveryResponseDto = {
   last_duration_ms: 38,
   last_attempt_at: '2026-01-20T15:00:05Z',
   next_attempt_at: '2026-01-20T15:00:35Z',
+  replay: false,
   created_at: '2026-01-20T15:00:00Z',
 };
 
@@ -188,5 +190,39 @@ export class WebhookEndpointsController {
     @Param('delivery_id', DeliveryIdPipe) deliveryId: string,
   ): Promise<WebhookDeliveryResponseDto> {
     return this.endpoints.retryDelivery(endpointId, deliveryId);
+  }
+
+  @Post(':webhook_endpoint_id/replay')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    operationId: 'replayWebhookEndpoint',
+    summary: 'Replay Webhook Events',
+    description:
+      'Sends the endpoint the published events after `after_position` (positions as in `GET /admin/events`) up to `until_position` (default: the newest) again: ' +
+      'one new delivery per event of a type the endpoint subscribes to, marked `replay: true` in the delivery log, signed and sent in order per customer like live deliveries ' +
+      `(a receiver deduplicates by \`webhook-id\`, the event id). At most ${REPLAY_MAX_EVENTS} positions per replay: replay a longer range in steps. A disabled endpoint is 409.`,
+  })
+  @WebhookEndpointIdParam()
+  @ApiAcceptedResponse({
+    type: WebhookReplayResponseDto,
+    description: 'The number of deliveries created.',
+    example: { deliveries: 42, after_position: 0, until_position: 1000 },
+  })
+  @ApiProblemResponses(
+    [
+      400,
+      fieldProblem(
+        'until_position',
+        `a replay covers at most ${REPLAY_MAX_EVENTS} positions: replay in steps, until_position = after_position + ${REPLAY_MAX_EVENTS}, then from there (this range has 250000)`,
+      ),
+    ],
+    403,
+    404,
+    409,
+    413,
+    415,
+  )
+  replay(@Param('webhook_endpoint_id', WebhookEndpointIdPipe) endpointId: string, @Body() dto: ReplayWebhookEndpointDto): Promise<WebhookReplayResponseDto> {
+    return this.endpoints.replay(endpointId, dto);
   }
 }

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Page, PageQueryDto, keysetPage } from '../http/pagination.dto';
 import { CreateWebhookEndpointDto } from './dto/create-webhook-endpoint.dto';
+import { REPLAY_MAX_EVENTS, ReplayWebhookEndpointDto, WebhookReplayResponseDto } from './dto/replay-webhook-endpoint.dto';
+import { ProblemException } from '../http/problem.exception';
 import { UpdateWebhookEndpointDto, WEBHOOK_EVENT_TYPES } from './dto/update-webhook-endpoint.dto';
 import { ListWebhookDeliveriesQueryDto, toWebhookDeliveryResponse, WebhookDeliveryResponseDto } from './dto/webhook-delivery-response.dto';
 import { toWebhookEndpointResponse, WebhookEndpointResponseDto, WebhookEndpointWithSecretDto } from './dto/webhook-endpoint-response.dto';
@@ -117,6 +119,27 @@ export class WebhookEndpointsService {
     const delivery = await this.deliveries.findOne(endpointId, deliveryId);
     if (!delivery) throw webhookDeliveryNotFound(endpointId, deliveryId);
     return toWebhookDeliveryResponse(delivery);
+  }
+
+  /**
+   * Sends the endpoint the published events in (after_position, until_position] again, as new
+   * deliveries marked `replay`, signed and ordered per customer like live ones.
+   */
+  async replay(endpointId: string, dto: ReplayWebhookEndpointDto): Promise<WebhookReplayResponseDto> {
+    const endpoint = await this.load(endpointId);
+    if (!endpoint.enabled) throw webhookEndpointDisabled(endpointId);
+    const after = dto.after_position;
+    const until = dto.until_position ?? Math.max(after, await this.deliveries.lastPublishedPosition());
+    if (until < after) throw ProblemException.field('until_position', 'until_position must not be before after_position');
+    if (until - after > REPLAY_MAX_EVENTS) {
+      throw ProblemException.field(
+        dto.until_position === undefined ? 'after_position' : 'until_position',
+        `a replay covers at most ${REPLAY_MAX_EVENTS} positions: replay in steps, until_position = after_position + ${REPLAY_MAX_EVENTS}, then from there (this range has ${until - after})`,
+      );
+    }
+    const deliveries = await this.deliveries.createReplay(endpointId, after, until, this.settings.maxAttempts);
+    if (deliveries > 0) this.worker.wake();
+    return { deliveries, after_position: after, until_position: until };
   }
 
   private async load(endpointId: string): Promise<WebhookEndpoint> {

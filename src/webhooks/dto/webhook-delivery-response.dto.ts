@@ -70,6 +70,9 @@ export class WebhookDeliveryResponseDto {
   })
   next_attempt_at: string | null;
 
+  @ApiProperty({ description: 'Made by a replay (POST …/replay) rather than when the event was published', example: false })
+  replay: boolean;
+
   @ApiProperty({ format: 'date-time', example: '2026-01-20T15:00:00Z' })
   created_at: string;
 }
@@ -92,6 +95,7 @@ export function toWebhookDeliveryResponse(delivery: WebhookDelivery): WebhookDel
     last_duration_ms: delivery.last_duration_ms,
     last_attempt_at: formatOptionalTimestamp(delivery.last_attempt_at),
     next_attempt_at: delivery.status === WebhookDeliveryStatus.Pending ? formatOptionalTimestamp(delivery.next_attempt_at) : null,
+    replay: delivery.replay,
     created_at: formatTimestamp(delivery.created_at),
   };
 }
