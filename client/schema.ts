@@ -666,9 +666,9 @@ export interface components {
              */
             request_id: string | null;
             /** @description Every invalid field at once (empty when the problem is not about fields). */
-            errors: components["schemas"]["ProblemFieldErrorDto"][];
+            errors: components["schemas"]["ProblemFieldError"][];
         };
-        ProblemFieldErrorDto: {
+        ProblemFieldError: {
             /**
              * @description The request field at fault, as a dotted path (e.g. `tier`, `metadata.region`, `rate_limit.burst`, `customer_id`).
              * @example tier

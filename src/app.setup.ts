@@ -1,5 +1,7 @@
 import { DEEP_OBJECT_QUERY_PARAMETERS } from './customers/dto/list-customers-query.dto';
 import { queryParser } from './http/query-parser';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import helmet from 'helmet';
@@ -16,6 +18,9 @@ import { requestMetrics } from './metrics/metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
 import type { EnvironmentVariables } from './config/environment';
 import { TIER_POLICY } from './tiers/tier-policy.service';
+
+/** The document's info.version: the package's own version. */
+const PACKAGE_VERSION = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
 
 /** Everything main.ts and the e2e tests share: headers, CORS, request ids and logs, request metrics, validation, Swagger (bodies are read by RequestBodyGuard). */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
@@ -64,11 +69,17 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
           'Each `type` is a page of this server ([/problems](/problems)) saying what the problem means and how to fix it.',
         '',
         '### Webhooks',
-        'Systems that act on changes (a gateway enforcing rate limits, billing) register a webhook endpoint: every committed `customer.created` and `customer.updated` event is POSTed to it, ' +
+        'Systems that act on changes (a gateway enforcing rate limits, billing) register a webhook endpoint: every committed customer event (`customer.created`, `customer.updated`, `customer.archived`, `customer.restored`, `customer.erased`) is POSTed to it, ' +
           'signed per [Standard Webhooks](https://www.standardwebhooks.com/), at least once and in order per customer. See the webhooks operations below.',
       ].join('\n'),
     )
-    .setVersion('1.0.0')
+    .setVersion(PACKAGE_VERSION)
+    .addTag('customers', 'Customer accounts: create, read, list, update (the reference PUT), archive, restore, erase, and each customer’s audit trail')
+    .addTag('events', 'Every published customer event in commit order, for systems catching up')
+    .addTag('webhooks', 'Endpoints that receive customer events, signed per Standard Webhooks; their delivery log, retries and replays')
+    .addTag('tiers', 'The pricing tiers and what each entitles a customer to')
+    .addTag('health', 'Liveness and readiness, without a key')
+    .addTag('operations', 'Prometheus metrics')
     // Relative: Swagger UI's Try it out calls whatever host and port served the page.
     .addServer('/', 'This server')
     .addApiKey(

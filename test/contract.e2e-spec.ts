@@ -34,6 +34,22 @@ describe('The OpenAPI document as a contract (e2e)', () => {
     expect(report.totals).toEqual(expect.objectContaining({ errors: 0, warnings: 0 }));
   });
 
+  it('names its version after the package, no schema after a DTO, describes every tag, and gives every path parameter an example', async () => {
+    const document = JSON.parse(readFileSync(join(ROOT, 'openapi.json'), 'utf8'));
+    expect(document.info.version).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+    expect(Object.keys(document.components.schemas).filter((name) => name.endsWith('Dto'))).toEqual([]);
+    const used = new Set(Object.values<any>(document.paths).flatMap((item) => Object.values<any>(item).flatMap((operation) => operation.tags ?? [])));
+    for (const tag of used) expect(document.tags.find((described: { name: string }) => described.name === tag)?.description).toBeTruthy();
+    const withoutExample = Object.entries<any>(document.paths).flatMap(([path, item]) =>
+      Object.values<any>(item).flatMap((operation) =>
+        (operation.parameters ?? [])
+          .filter((parameter: any) => parameter.in === 'path' && (parameter.example ?? parameter.schema?.example) === undefined)
+          .map((parameter: any) => `${path} ${parameter.name}`),
+      ),
+    );
+    expect(withoutExample).toEqual([]);
+  });
+
   it('has stable operationIds and tags on every operation', async () => {
     const document = (await SwaggerParser.parse(join(ROOT, 'openapi.json'))) as any;
     const operations = Object.values<any>(document.paths).flatMap((item) => Object.values<any>(item));

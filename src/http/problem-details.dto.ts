@@ -1,5 +1,6 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 
+@ApiSchema({ name: 'ProblemFieldError' })
 export class ProblemFieldErrorDto {
   /** The request field at fault, as a dotted path (e.g. `tier`, `metadata.region`, `rate_limit.burst`, `customer_id`). */
   @ApiProperty({ example: 'tier' })

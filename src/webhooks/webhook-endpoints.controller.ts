@@ -8,12 +8,20 @@ import { CREATE_DEFAULTS_DESCRIPTION, CreateWebhookEndpointDto } from './dto/cre
 import { UpdateWebhookEndpointDto, WEBHOOK_EVENT_TYPES } from './dto/update-webhook-endpoint.dto';
 import { ListWebhookDeliveriesQueryDto, WebhookDeliveryPageDto, WebhookDeliveryResponseDto } from './dto/webhook-delivery-response.dto';
 import { WebhookEndpointPageDto, WebhookEndpointResponseDto, WebhookEndpointWithSecretDto } from './dto/webhook-endpoint-response.dto';
-import { DeliveryIdParam, DeliveryIdPipe, WEBHOOK_ENDPOINT_ID_PROBLEM, WebhookEndpointIdParam, WebhookEndpointIdPipe } from './webhook-ids.pipe';
+import {
+  DeliveryIdParam,
+  DeliveryIdPipe,
+  EXAMPLE_DELIVERY_ID,
+  EXAMPLE_WEBHOOK_ENDPOINT_ID,
+  WEBHOOK_ENDPOINT_ID_PROBLEM,
+  WebhookEndpointIdParam,
+  WebhookEndpointIdPipe,
+} from './webhook-ids.pipe';
 import { PREVIOUS_SECRET_VALID_HOURS, WebhookEndpointsService } from './webhook-endpoints.service';
 import { describeRetrySchedule } from '../config/retry-schedule';
 
 const ENDPOINT_EXAMPLE: WebhookEndpointResponseDto = {
-  webhook_endpoint_id: '3b0c6f1e-8a3d-4f6a-9d27-5c1e2b7a9f10',
+  webhook_endpoint_id: EXAMPLE_WEBHOOK_ENDPOINT_ID,
   url: 'https://gateway.example.com/hooks/customer-admin',
   description: 'API gateway rate limits',
   event_types: WEBHOOK_EVENT_TYPES,
@@ -27,7 +35,7 @@ const ENDPOINT_EXAMPLE: WebhookEndpointResponseDto = {
 };
 const WITH_SECRET_EXAMPLE: WebhookEndpointWithSecretDto = { ...ENDPOINT_EXAMPLE, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' };
 const DELIVERY_EXAMPLE: WebhookDeliveryResponseDto = {
-  delivery_id: '9a1d2c3b-4e5f-4a6b-8c7d-0e1f2a3b4c5d',
+  delivery_id: EXAMPLE_DELIVERY_ID,
   webhook_endpoint_id: ENDPOINT_EXAMPLE.webhook_endpoint_id,
   event_id: '1f0e5a7c-6c1b-4d7e-8a55-3b9c2f1d0e42',
   event_type: WEBHOOK_EVENT_TYPES[1],
