@@ -97,18 +97,19 @@ describe('Customer lifecycle (e2e)', () => {
   describe('erasure', () => {
     it('erases only an archived customer, scrubs its events, snapshots and idempotent responses in the tables, and cannot be undone', async () => {
       const key = `erase-${randomUUID()}`;
-      const created = await t
-        .http()
-        .post('/admin/customers')
-        .set('x-api-key', WRITE_KEY)
-        .set('Idempotency-Key', key)
-        .send({
-          company_name: 'Private Person GmbH',
-          contact_email: 'jane.doe@private.example',
-          metadata: { phone: '+49 555 0100' },
-          external_id: `crm-${key}`,
-        })
-        .expect(201);
+      const createOnce = () =>
+        t
+          .http()
+          .post('/admin/customers')
+          .set('x-api-key', WRITE_KEY)
+          .set('Idempotency-Key', key)
+          .send({
+            company_name: 'Private Person GmbH',
+            contact_email: 'jane.doe@private.example',
+            metadata: { phone: '+49 555 0100' },
+            external_id: `crm-${key}`,
+          });
+      const created = await createOnce().expect(201);
       const id = created.body.customer_id as string;
       await put(id, { company_name: 'Private Person AG', contact_email: 'john.doe@private.example' }).expect(200);
 
@@ -135,17 +136,7 @@ describe('Customer lifecycle (e2e)', () => {
       for (const value of personal) expect(tables).not.toContain(value);
       expect(tables).toContain('Erased customer');
 
-      const replay = await t
-        .http()
-        .post('/admin/customers')
-        .set('x-api-key', WRITE_KEY)
-        .set('Idempotency-Key', key)
-        .send({
-          company_name: 'Private Person GmbH',
-          contact_email: 'jane.doe@private.example',
-          metadata: { phone: '+49 555 0100' },
-          external_id: `crm-${key}`,
-        });
+      const replay = await createOnce();
       expect(JSON.stringify(replay.body)).not.toContain('Private Person');
 
       const events = await t.http().get(path(id, '/events')).set('x-api-key', READ_KEY).expect(200);

@@ -135,6 +135,7 @@ export class CustomersRepository {
    */
   page(filter: CustomerListFilter, afterCustomerId: string | undefined, limit: number): Promise<KeysetRows<Customer>> {
     this.pages ??= new KeysetPages(this.dataSource, Customer, { table: 'customers', order: ['created_at', 'customer_id'], id: 'customer_id' });
+    const metadata = filter.metadata && Object.keys(filter.metadata).length > 0 ? metadataPath(filter.metadata) : undefined;
     return this.pages.read({
       where: {
         tier: [(p) => `tier = ${p}`, filter.tier || undefined],
@@ -146,11 +147,11 @@ export class CustomersRepository {
         archived: [(p) => `(archived_at IS NOT NULL) = ${p}`, filter.archived === 'any' ? undefined : (filter.archived ?? false)],
         externalId: [(p) => `external_id = ${p}`, filter.externalId],
         // One jsonpath for every key, served by the jsonb_path_ops GIN index.
-        metadata: [(p) => `metadata @@ ${p}::jsonpath`, filter.metadata && Object.keys(filter.metadata).length > 0 ? metadataPath(filter.metadata) : undefined],
+        metadata: [(p) => `metadata @@ ${p}::jsonpath`, metadata],
       },
       afterId: afterCustomerId,
       limit,
-      planWithValues: filter.metadata !== undefined && Object.keys(filter.metadata).length > 0,
+      planWithValues: metadata !== undefined,
     });
   }
 

@@ -39,6 +39,11 @@ export interface CustomerRepresentation {
   etag: string;
 }
 
+/** A write's answer, and whether this call changed the customer (false for a no-op, such as erasing an erased customer). */
+export interface WrittenCustomer extends CustomerRepresentation {
+  changed: boolean;
+}
+
 export interface CreatedCustomer extends CustomerRepresentation {
   replayed: boolean;
 }
@@ -111,7 +116,7 @@ export class CustomersService implements OnModuleInit {
    * this process first, wait without holding pooled connections). A write that changes nothing
    * writes nothing: no version bump, no event. An archived or erased customer is read-only (409).
    */
-  update(customerId: string, patch: CustomerPatch, context: WriteContext, ifMatch?: string): Promise<CustomerRepresentation> {
+  update(customerId: string, patch: CustomerPatch, context: WriteContext, ifMatch?: string): Promise<WrittenCustomer> {
     return this.write(customerId, context, (customer) => {
       if (ifMatch !== undefined && !ifMatchSatisfied(ifMatch, customer.version)) throw preconditionFailed(customer.version);
       if (customer.erased_at) throw customerErased(customerId);
@@ -123,7 +128,7 @@ export class CustomersService implements OnModuleInit {
   }
 
   /** DELETE: archives (never destroys); archiving an archived customer changes nothing. */
-  archive(customerId: string, context: WriteContext): Promise<CustomerRepresentation> {
+  archive(customerId: string, context: WriteContext): Promise<WrittenCustomer> {
     return this.write(customerId, context, (customer) => {
       if (customer.archived_at) return null;
       const archivedAt = wholeSeconds(new Date());
@@ -136,7 +141,7 @@ export class CustomersService implements OnModuleInit {
   }
 
   /** Undoes an archive; restoring a customer that is not archived changes nothing; an erased one stays erased (409). */
-  restore(customerId: string, context: WriteContext): Promise<CustomerRepresentation> {
+  restore(customerId: string, context: WriteContext): Promise<WrittenCustomer> {
     return this.write(customerId, context, (customer) => {
       if (customer.erased_at) throw customerErased(customerId);
       if (!customer.archived_at) return null;
@@ -153,7 +158,7 @@ export class CustomersService implements OnModuleInit {
    * it (its events' changes and snapshots, idempotent responses), in the same transaction. Erasing an
    * erased customer changes nothing.
    */
-  erase(customerId: string, context: WriteContext): Promise<CustomerRepresentation> {
+  erase(customerId: string, context: WriteContext): Promise<WrittenCustomer> {
     return this.write(customerId, context, (customer) => {
       if (customer.erased_at) return null;
       if (!customer.archived_at) throw customerNotArchived(customerId);
@@ -169,16 +174,14 @@ export class CustomersService implements OnModuleInit {
   }
 
   /** The one write path: queued per customer, the row locked, `decide` says what changes (null: nothing), then the write and its event. */
-  private async write(customerId: string, context: WriteContext, decide: (customer: Customer) => PlannedWrite | null): Promise<CustomerRepresentation> {
-    let changed = false;
+  private async write(customerId: string, context: WriteContext, decide: (customer: Customer) => PlannedWrite | null): Promise<WrittenCustomer> {
     try {
       const written = await this.writeQueue.run(customerId, () =>
-        this.customers.writeTransaction(async (transaction) => {
+        this.customers.writeTransaction(async (transaction): Promise<WrittenCustomer> => {
           const customer = await this.customers.lockForUpdate(transaction, customerId);
           if (!customer) throw customerNotFound(customerId);
           const plan = decide(customer);
-          if (!plan || Object.keys(plan.changes).length === 0) return representationOf(customer);
-          changed = true;
+          if (!plan || Object.keys(plan.changes).length === 0) return { ...representationOf(customer), changed: false };
           const representation = representationOf(await this.customers.update(transaction, customer, plan.changed));
           await plan.afterWrite?.(transaction);
           await this.customers.insertEvent(
@@ -187,10 +190,10 @@ export class CustomersService implements OnModuleInit {
             { type: plan.type, changes: plan.changes, snapshot: asSnapshot(representation.body) },
             context,
           );
-          return representation;
+          return { ...representation, changed: true };
         }),
       );
-      if (changed) this.relay.publishSoon();
+      if (written.changed) this.relay.publishSoon();
       return written;
     } catch (error) {
       throw await this.explainUniqueViolation(error);

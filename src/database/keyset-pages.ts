@@ -40,8 +40,9 @@ export interface KeysetRows<T> {
   cursorFound: boolean;
 }
 
+/** A statement; without a name it is planned with its values each time (pg's unnamed statement). */
 interface Statement {
-  name: string;
+  name?: string;
   text: string;
 }
 
@@ -74,7 +75,7 @@ export class KeysetPages<T extends ObjectLiteral> {
       request.afterId !== undefined,
     );
     const values = [...scopeValues, ...filters.map(([, [, value]]) => value), ...(request.afterId === undefined ? [] : [request.afterId]), request.limit + 1];
-    const rows = await this.query(request.planWithValues ? { name: '', text: statement.text } : statement, values);
+    const rows = await this.query(request.planWithValues ? { text: statement.text } : statement, values);
     const cursorFound = rows.length > 0 || request.afterId === undefined || (await this.cursorExists(request.afterId, scopeValues));
     return { rows: rows.map((row) => this.rows.hydrate(row)), cursorFound };
   }
@@ -113,8 +114,7 @@ export class KeysetPages<T extends ObjectLiteral> {
   }
 
   private async query(statement: Statement, values: unknown[]): Promise<Row[]> {
-    const config = statement.name ? { ...statement, values } : { text: statement.text, values };
-    const { rows } = await readWithOneRetry(() => typeormPool(this.dataSource).query<Row>(config));
+    const { rows } = await readWithOneRetry(() => typeormPool(this.dataSource).query<Row>({ ...statement, values }));
     return rows;
   }
 }
