@@ -10,7 +10,7 @@ import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_RETENTI
 import { Tier, TIER_POLICY, TIERS } from '../tiers/index';
 import { etagFor, ifNoneMatchSatisfied } from './customer-etag';
 import { CUSTOMER_ID_PROBLEM, CustomerIdParam, CustomerIdPipe } from './customer-id.pipe';
-import { CustomersService, REFERENCE_CUSTOMER_ID } from './customers.service';
+import { CustomerRepresentation, CustomersService, REFERENCE_CUSTOMER_ID } from './customers.service';
 import { CreateCustomerDto } from './dto/create-customer.dto';
 import { CustomerPageDto } from './dto/customer-page.dto';
 import { CustomerResponseDto, toCustomerResponse } from './dto/customer-response.dto';
@@ -202,9 +202,7 @@ export class CustomersController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CustomerResponseDto> {
-    const { body, etag } = await this.customers.update(customerId, dto, context, ifMatch);
-    response.setHeader('ETag', etag);
-    return body;
+    return withETag(response, await this.customers.update(customerId, dto, context, ifMatch));
   }
 
   @Delete(':customer_id')
@@ -228,9 +226,7 @@ export class CustomersController {
     @CurrentWriteContext() context: WriteContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CustomerResponseDto> {
-    const { body, etag } = await this.customers.archive(customerId, context);
-    response.setHeader('ETag', etag);
-    return body;
+    return withETag(response, await this.customers.archive(customerId, context));
   }
 
   @Post(':customer_id/restore')
@@ -250,9 +246,7 @@ export class CustomersController {
     @CurrentWriteContext() context: WriteContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CustomerResponseDto> {
-    const { body, etag } = await this.customers.restore(customerId, context);
-    response.setHeader('ETag', etag);
-    return body;
+    return withETag(response, await this.customers.restore(customerId, context));
   }
 
   @Post(':customer_id/erase')
@@ -284,9 +278,7 @@ export class CustomersController {
     @CurrentWriteContext() context: WriteContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CustomerResponseDto> {
-    const { body, etag } = await this.customers.erase(customerId, context);
-    response.setHeader('ETag', etag);
-    return body;
+    return withETag(response, await this.customers.erase(customerId, context));
   }
 
   @Patch(':customer_id')
@@ -351,4 +343,10 @@ function UpdateCustomerDocs(operationId: string, summary: string, preface = ''):
     ApiOkResponse({ type: CustomerResponseDto, description: 'Returns the updated customer object.', example: UPDATED_CUSTOMER_EXAMPLE, headers: ETAG_HEADER }),
     ApiProblemResponses([400, CUSTOMER_BODY_PROBLEM], 403, 404, [409, ARCHIVED_PROBLEM], 412, 413, 415),
   );
+}
+
+/** Sends the customer's ETag with its body. */
+function withETag(response: Response, { body, etag }: CustomerRepresentation): CustomerResponseDto {
+  response.setHeader('ETag', etag);
+  return body;
 }
