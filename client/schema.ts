@@ -130,6 +130,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/customers/{customer_id}/scheduled-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Scheduled Changes
+         * @description The customer's scheduled changes, newest first (by when they were scheduled), optionally only one status.
+         */
+        get: operations["listScheduledChanges"];
+        put?: never;
+        /**
+         * Schedule Customer Change
+         * @description Schedules a partial update (the fields of a PUT) to take effect at `effective_at`: it is validated now as a PUT would be (a bad tier is a 400 today), then applied within about a second of its time, exactly once, through the same path as a PUT (the customer's values at that time, version bump, `customer.updated` event with the actor `scheduled-change:{scheduled_change_id}`, webhooks). A customer's changes apply in `effective_at` order. A change that cannot apply then (the customer archived meanwhile, contract dates no longer in order) ends `failed` with the reason, and the customer is left untouched.
+         */
+        post: operations["scheduleCustomerChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/customers/{customer_id}/scheduled-changes/{scheduled_change_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Scheduled Change
+         * @description One scheduled change, with its status, when it was applied or why it failed.
+         */
+        get: operations["getScheduledChange"];
+        put?: never;
+        post?: never;
+        /**
+         * Cancel Scheduled Change
+         * @description Cancels a pending change: it will not apply. Canceling a canceled change changes nothing (200); an applied or failed one is 409 (it already took its course).
+         */
+        delete: operations["cancelScheduledChange"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/events": {
         parameters: {
             query?: never;
@@ -772,6 +820,79 @@ export interface components {
              */
             until_position?: number;
         };
+        ScheduleCustomerChange: {
+            /**
+             * Format: date-time
+             * @description When the change takes effect: an RFC 3339 date-time with a time zone, in the future and at most 10 years ahead. Applied within about a second of it.
+             * @example 2027-03-31T00:00:00Z
+             */
+            effective_at: string;
+            /**
+             * @description The fields of a PUT (`UpdateCustomer`), at least one, validated now as a PUT would be; applied at `effective_at` as a PUT then, with the customer's values at that time.
+             * @example {
+             *       "tier": "growth"
+             *     }
+             */
+            changes: components["schemas"]["UpdateCustomer"];
+        };
+        ScheduledChange: {
+            /**
+             * Format: uuid
+             * @example 0f6e2d4c-9b1a-4c8e-a7d3-5e2f1b0c9a84
+             */
+            scheduled_change_id: string;
+            /**
+             * Format: uuid
+             * @example 550e8400-e29b-41d4-a716-446655440000
+             */
+            customer_id: string;
+            /**
+             * Format: date-time
+             * @description When it takes effect (UTC, whole seconds)
+             * @example 2027-03-31T00:00:00Z
+             */
+            effective_at: string;
+            /**
+             * @description The PUT fields it applies
+             * @example {
+             *       "tier": "growth"
+             *     }
+             */
+            changes: components["schemas"]["UpdateCustomer"];
+            /**
+             * @description pending until applied; applied; canceled (DELETE while pending); failed (it could not apply then: see `failure`; the customer was left untouched)
+             * @example pending
+             */
+            status: components["schemas"]["ScheduledChangeStatus"];
+            /**
+             * Format: date-time
+             * @example 2026-12-01T10:00:00Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When it was applied; null unless applied
+             * @example null
+             */
+            applied_at: string | null;
+            /**
+             * @description Why it could not be applied (status failed); null otherwise
+             * @example null
+             */
+            failure: string | null;
+        };
+        ScheduledChangePage: {
+            data: components["schemas"]["ScheduledChange"][];
+            /** @description Whether older scheduled changes follow */
+            has_more: boolean;
+            /** @description Pass as `starting_after` for the next page; null on the last page */
+            next_cursor: string | null;
+        };
+        /**
+         * @description pending until applied; applied; canceled (DELETE while pending); failed (it could not apply then: see `failure`; the customer was left untouched)
+         * @enum {string}
+         */
+        ScheduledChangeStatus: "pending" | "applied" | "canceled" | "failed";
         /** @enum {string} */
         Tier: "starter" | "growth" | "scale" | "enterprise" | "custom";
         TierPolicy: {
@@ -3359,6 +3480,928 @@ export interface operations {
                      *         {
                      *           "field": "customer_id",
                      *           "message": "the customer was erased"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/request-header-fields-too-large",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "status": 431,
+                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-server-error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/service-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable; retry shortly.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listScheduledChanges: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description An opaque cursor: the previous page's `next_cursor` */
+                starting_after?: string;
+                /** @description Only changes with this status */
+                status?: components["schemas"]["ScheduledChangeStatus"];
+            };
+            header?: never;
+            path: {
+                /** @description Customer UUID */
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "scheduled_change_id": "0f6e2d4c-9b1a-4c8e-a7d3-5e2f1b0c9a84",
+                     *           "customer_id": "550e8400-e29b-41d4-a716-446655440000",
+                     *           "effective_at": "2027-03-31T00:00:00Z",
+                     *           "changes": {
+                     *             "tier": "growth"
+                     *           },
+                     *           "status": "pending",
+                     *           "created_at": "2026-12-01T10:00:00Z",
+                     *           "applied_at": null,
+                     *           "failure": null
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "next_cursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ScheduledChangePage"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown field, or a field that breaks a rule. `errors` lists every bad field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field: status.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "status",
+                     *           "message": "status must be one of: pending, applied, canceled, failed"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The x-api-key header is missing or does not match an admin key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "Missing x-api-key header: send an admin API key.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "x-api-key",
+                     *           "message": "Missing x-api-key header: send an admin API key."
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing has the id in the path (`errors` names the parameter). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "customer_id",
+                     *           "message": "no customer with this id"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/request-header-fields-too-large",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "status": 431,
+                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-server-error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/service-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable; retry shortly.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    scheduleCustomerChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Customer UUID */
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleCustomerChange"];
+            };
+        };
+        responses: {
+            /** @description The scheduled change, pending. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "scheduled_change_id": "0f6e2d4c-9b1a-4c8e-a7d3-5e2f1b0c9a84",
+                     *       "customer_id": "550e8400-e29b-41d4-a716-446655440000",
+                     *       "effective_at": "2027-03-31T00:00:00Z",
+                     *       "changes": {
+                     *         "tier": "growth"
+                     *       },
+                     *       "status": "pending",
+                     *       "created_at": "2026-12-01T10:00:00Z",
+                     *       "applied_at": null,
+                     *       "failure": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ScheduledChange"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown field, or a field that breaks a rule. `errors` lists every bad field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field: effective_at.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "effective_at",
+                     *           "message": "effective_at must be an RFC 3339 date-time with a time zone, e.g. 2027-03-31T00:00:00Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The x-api-key header is missing or does not match an admin key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "Missing x-api-key header: send an admin API key.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "x-api-key",
+                     *           "message": "Missing x-api-key header: send an admin API key."
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The admin key is valid but its scope does not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing has the id in the path (`errors` names the parameter). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "customer_id",
+                     *           "message": "no customer with this id"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that does not allow this operation; `title` says which (a problem type page explains it) and `detail` what to do. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/client-error",
+                     *       "title": "Client Error",
+                     *       "status": 409,
+                     *       "detail": "Customer 550e8400-e29b-41d4-a716-446655440000 is archived, so it cannot be changed: restore it first (POST /admin/customers/550e8400-e29b-41d4-a716-446655440000/restore).",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "customer_id",
+                     *           "message": "the customer is archived"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than 64 KB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/payload-too-large",
+                     *       "title": "Payload Too Large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than the 64 KB limit.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "body",
+                     *           "message": "The request body is larger than the 64 KB limit."
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not application/json (PUT also accepts application/merge-patch+json), or its Content-Encoding is not identity, gzip, deflate or br. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "The request body must be application/json (Content-Type was text/plain).",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/request-header-fields-too-large",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "status": 431,
+                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-server-error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/service-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable; retry shortly.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getScheduledChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Customer UUID */
+                customer_id: string;
+                /** @description Scheduled change UUID */
+                scheduled_change_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "scheduled_change_id": "0f6e2d4c-9b1a-4c8e-a7d3-5e2f1b0c9a84",
+                     *       "customer_id": "550e8400-e29b-41d4-a716-446655440000",
+                     *       "effective_at": "2027-03-31T00:00:00Z",
+                     *       "changes": {
+                     *         "tier": "growth"
+                     *       },
+                     *       "status": "pending",
+                     *       "created_at": "2026-12-01T10:00:00Z",
+                     *       "applied_at": null,
+                     *       "failure": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ScheduledChange"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown field, or a field that breaks a rule. `errors` lists every bad field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field: scheduled_change_id.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "scheduled_change_id",
+                     *           "message": "scheduled_change_id must be a UUID, e.g. 0f6e2d4c-9b1a-4c8e-a7d3-5e2f1b0c9a84"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The x-api-key header is missing or does not match an admin key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "Missing x-api-key header: send an admin API key.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "x-api-key",
+                     *           "message": "Missing x-api-key header: send an admin API key."
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing has the id in the path (`errors` names the parameter). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "customer_id",
+                     *           "message": "no customer with this id"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/request-header-fields-too-large",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "status": 431,
+                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal-server-error",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/service-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable; retry shortly.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelScheduledChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Customer UUID */
+                customer_id: string;
+                /** @description Scheduled change UUID */
+                scheduled_change_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The change, canceled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "scheduled_change_id": "0f6e2d4c-9b1a-4c8e-a7d3-5e2f1b0c9a84",
+                     *       "customer_id": "550e8400-e29b-41d4-a716-446655440000",
+                     *       "effective_at": "2027-03-31T00:00:00Z",
+                     *       "changes": {
+                     *         "tier": "growth"
+                     *       },
+                     *       "status": "canceled",
+                     *       "created_at": "2026-12-01T10:00:00Z",
+                     *       "applied_at": null,
+                     *       "failure": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ScheduledChange"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown field, or a field that breaks a rule. `errors` lists every bad field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field: scheduled_change_id.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "scheduled_change_id",
+                     *           "message": "scheduled_change_id must be a UUID, e.g. 0f6e2d4c-9b1a-4c8e-a7d3-5e2f1b0c9a84"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The x-api-key header is missing or does not match an admin key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "Missing x-api-key header: send an admin API key.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "x-api-key",
+                     *           "message": "Missing x-api-key header: send an admin API key."
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The admin key is valid but its scope does not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing has the id in the path (`errors` names the parameter). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "customer_id",
+                     *           "message": "no customer with this id"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that does not allow this operation; `title` says which (a problem type page explains it) and `detail` what to do. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/client-error",
+                     *       "title": "Client Error",
+                     *       "status": 409,
+                     *       "detail": "Scheduled change 0f6e2d4c-9b1a-4c8e-a7d3-5e2f1b0c9a84 is applied (applied at 2027-03-31T00:00:00Z): only a pending change can be canceled.",
+                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
+                     *       "errors": [
+                     *         {
+                     *           "field": "scheduled_change_id",
+                     *           "message": "the scheduled change is applied, not pending"
                      *         }
                      *       ]
                      *     }

@@ -75,6 +75,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     )
     .setVersion(PACKAGE_VERSION)
     .addTag('customers', 'Customer accounts: create, read, list, update (the reference PUT), archive, restore, erase, and each customer’s audit trail')
+    .addTag('scheduled changes', 'Customer changes that take effect at a later time (a downgrade when the contract ends): schedule, list, cancel')
     .addTag('events', 'Every published customer event in commit order, for systems catching up')
     .addTag('webhooks', 'Endpoints that receive customer events, signed per Standard Webhooks; their delivery log, retries and replays')
     .addTag('tiers', 'The pricing tiers and what each entitles a customer to')

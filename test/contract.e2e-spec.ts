@@ -79,6 +79,10 @@ describe('The OpenAPI document as a contract (e2e)', () => {
         'listWebhookDeliveries',
         'retryWebhookDelivery',
         'replayWebhookEndpoint',
+        'scheduleCustomerChange',
+        'listScheduledChanges',
+        'getScheduledChange',
+        'cancelScheduledChange',
       ].sort(),
     );
     for (const operation of operations) expect(operation.tags?.length).toBeGreaterThan(0);

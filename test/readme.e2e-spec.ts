@@ -38,14 +38,21 @@ function codeBlocks(markdown: string): Block[] {
   return blocks;
 }
 
-/** A shell block made only of curl commands (and the KEY= line that precedes them): runnable against an instance. */
+/** A shell block made only of curl commands (some captured in a variable, `ID=$(curl …)`, and the KEY= line that precedes them): runnable against an instance. */
 function isCurlBlock(code: string): boolean {
   const lines = code.split('\n');
   return (
     lines.some((line) => line.startsWith('curl ')) &&
     lines.every((line, index) => {
       const trimmed = line.trim();
-      return trimmed === '' || trimmed.startsWith('#') || /^curl\s/.test(trimmed) || /^KEY=/.test(trimmed) || lines[index - 1]?.trimEnd().endsWith('\\');
+      return (
+        trimmed === '' ||
+        trimmed.startsWith('#') ||
+        /^curl\s/.test(trimmed) ||
+        /^[A-Z_]+=\$\(curl\s/.test(trimmed) ||
+        /^KEY=/.test(trimmed) ||
+        lines[index - 1]?.trimEnd().endsWith('\\')
+      );
     })
   );
 }

@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { ProblemException } from '../http/problem.exception';
-import { CUSTOMER_ARCHIVED, CUSTOMER_ERASED, CUSTOMER_NOT_ARCHIVED, EXTERNAL_ID_TAKEN } from '../http/problem-types';
+import { CUSTOMER_ARCHIVED, CUSTOMER_ERASED, CUSTOMER_NOT_ARCHIVED, EXTERNAL_ID_TAKEN, SCHEDULED_CHANGE_NOT_PENDING } from '../http/problem-types';
 
 export function customerNotFound(customerId: string): ProblemException {
   return new ProblemException(HttpStatus.NOT_FOUND, `No customer has customer_id ${customerId}.`, [
@@ -42,5 +42,20 @@ export function externalIdTaken(externalId: string, holder: string | undefined):
     `external_id ${JSON.stringify(externalId)} belongs to ${who}; an external id identifies one customer.`,
     [{ field: 'external_id', message: `already the external_id of ${who}` }],
     EXTERNAL_ID_TAKEN,
+  );
+}
+
+export function scheduledChangeNotFound(customerId: string, scheduledChangeId: string): ProblemException {
+  return new ProblemException(HttpStatus.NOT_FOUND, `Customer ${customerId} has no scheduled change ${scheduledChangeId}.`, [
+    { field: 'scheduled_change_id', message: 'no scheduled change with this id for this customer' },
+  ]);
+}
+
+export function scheduledChangeNotPending(scheduledChangeId: string, status: string, why: string): ProblemException {
+  return new ProblemException(
+    HttpStatus.CONFLICT,
+    `Scheduled change ${scheduledChangeId} is ${status} (${why}): only a pending change can be canceled.`,
+    [{ field: 'scheduled_change_id', message: `the scheduled change is ${status}, not pending` }],
+    SCHEDULED_CHANGE_NOT_PENDING,
   );
 }

@@ -202,7 +202,7 @@ export class CustomersController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CustomerResponseDto> {
-    return withETag(response, await this.customers.update(customerId, dto, context, ifMatch));
+    return withETag(response, await this.customers.update(customerId, dto, context, { ifMatch }));
   }
 
   @Delete(':customer_id')

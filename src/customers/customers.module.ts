@@ -13,11 +13,27 @@ import { CustomerEventsRepository } from './events/customer-events.repository';
 import { CustomerEventsService } from './events/customer-events.service';
 import { ReferenceCustomerSeeder } from './reference-customer.seeder';
 import { CustomerRetention } from './customer-retention';
+import { MetricsModule } from '../metrics/metrics.module';
+import { ScheduledChange } from './scheduled-changes/scheduled-change.entity';
+import { ScheduledChangesController } from './scheduled-changes/scheduled-changes.controller';
+import { ScheduledChangesRepository } from './scheduled-changes/scheduled-changes.repository';
+import { ScheduledChangesService } from './scheduled-changes/scheduled-changes.service';
+import { ScheduledChangesWorker } from './scheduled-changes/scheduled-changes.worker';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Customer]), EventsModule, TiersModule, IdempotencyModule],
-  controllers: [CustomersController, CustomerEventsController, EventFeedController],
-  providers: [CustomersRepository, CustomersService, CustomerEventsRepository, CustomerEventsService, ReferenceCustomerSeeder, CustomerRetention],
+  imports: [TypeOrmModule.forFeature([Customer, ScheduledChange]), EventsModule, TiersModule, IdempotencyModule, MetricsModule],
+  controllers: [CustomersController, CustomerEventsController, EventFeedController, ScheduledChangesController],
+  providers: [
+    CustomersRepository,
+    CustomersService,
+    CustomerEventsRepository,
+    CustomerEventsService,
+    ReferenceCustomerSeeder,
+    CustomerRetention,
+    ScheduledChangesRepository,
+    ScheduledChangesService,
+    ScheduledChangesWorker,
+  ],
   exports: [CustomersService],
 })
 export class CustomersModule {}

@@ -198,7 +198,8 @@ export class CustomersRepository {
    * Erasure, in the erasing transaction: every stored event of the customer gets `scrub` applied to
    * its changes and snapshot (the append-only trigger lets exactly this transaction rewrite exactly
    * these two columns of this customer's events), and stored idempotent responses of its creation
-   * get the erased values. Webhook deliveries store no payload: they are built from the events.
+   * get the erased values, as do the changes scheduled for it. Webhook deliveries store no payload:
+   * they are built from the events.
    */
   async scrubPersonalData(
     transaction: CustomerTransaction,
@@ -224,6 +225,16 @@ export class CustomersRepository {
       customerId,
       JSON.stringify(erased),
     ]);
+    // Scheduled changes: the personal fields they would set get the erased values; pending ones can
+    // never apply to an erased customer, so they fail now rather than at their time.
+    await transaction.query(
+      `UPDATE scheduled_changes SET
+         changes = COALESCE((SELECT jsonb_object_agg(key, CASE WHEN $2::jsonb ? key THEN $2::jsonb -> key ELSE value END) FROM jsonb_each(changes)), '{}'),
+         status = CASE WHEN status = $4 THEN $5 ELSE status END,
+         failure = CASE WHEN status = $4 THEN $3 ELSE failure END
+       WHERE customer_id = $1`,
+      [customerId, JSON.stringify(erased), `Customer ${customerId} was erased before this change was due.`, 'pending', 'failed'],
+    );
   }
 
   /** Records an event in the customer write's transaction. */

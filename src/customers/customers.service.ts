@@ -116,15 +116,29 @@ export class CustomersService implements OnModuleInit {
    * this process first, wait without holding pooled connections). A write that changes nothing
    * writes nothing: no version bump, no event. An archived or erased customer is read-only (409).
    */
-  update(customerId: string, patch: CustomerPatch, context: WriteContext, ifMatch?: string): Promise<WrittenCustomer> {
-    return this.write(customerId, context, (customer) => {
-      if (ifMatch !== undefined && !ifMatchSatisfied(ifMatch, customer.version)) throw preconditionFailed(customer.version);
-      if (customer.erased_at) throw customerErased(customerId);
-      if (customer.archived_at) throw customerArchived(customerId);
-      const { next, changes } = planCustomerUpdate(stateOf(customer), patch, this.tierPolicy);
-      const changed = Object.fromEntries(Object.keys(changes).map((field) => [field, next[field as CustomerStateField]])) as Partial<Customer>;
-      return { type: CustomerEventType.Updated, changed, changes };
-    });
+  update(customerId: string, patch: CustomerPatch, context: WriteContext, { ifMatch, claim }: UpdateOptions = {}): Promise<WrittenCustomer> {
+    return this.write(
+      customerId,
+      context,
+      (customer) => {
+        if (ifMatch !== undefined && !ifMatchSatisfied(ifMatch, customer.version)) throw preconditionFailed(customer.version);
+        const { next, changes } = this.planUpdate(customer, patch);
+        const changed = Object.fromEntries(Object.keys(changes).map((field) => [field, next[field as CustomerStateField]])) as Partial<Customer>;
+        return { type: CustomerEventType.Updated, changed, changes };
+      },
+      claim,
+    );
+  }
+
+  /** What a PUT of `patch` would answer now, without writing anything: its 404, 409 or 400, or nothing. */
+  async checkUpdate(customerId: string, patch: CustomerPatch): Promise<void> {
+    this.planUpdate(await this.findOne(customerId), patch);
+  }
+
+  private planUpdate(customer: Customer, patch: CustomerPatch): ReturnType<typeof planCustomerUpdate> {
+    if (customer.erased_at) throw customerErased(customer.customer_id);
+    if (customer.archived_at) throw customerArchived(customer.customer_id);
+    return planCustomerUpdate(stateOf(customer), patch, this.tierPolicy);
   }
 
   /** DELETE: archives (never destroys); archiving an archived customer changes nothing. */
@@ -174,12 +188,18 @@ export class CustomersService implements OnModuleInit {
   }
 
   /** The one write path: queued per customer, the row locked, `decide` says what changes (null: nothing), then the write and its event. */
-  private async write(customerId: string, context: WriteContext, decide: (customer: Customer) => PlannedWrite | null): Promise<WrittenCustomer> {
+  private async write(
+    customerId: string,
+    context: WriteContext,
+    decide: (customer: Customer) => PlannedWrite | null,
+    claim?: UpdateOptions['claim'],
+  ): Promise<WrittenCustomer> {
     try {
       const written = await this.writeQueue.run(customerId, () =>
         this.customers.writeTransaction(async (transaction): Promise<WrittenCustomer> => {
           const customer = await this.customers.lockForUpdate(transaction, customerId);
           if (!customer) throw customerNotFound(customerId);
+          if (claim && !(await claim(transaction))) return { ...representationOf(customer), changed: false };
           const plan = decide(customer);
           if (!plan || Object.keys(plan.changes).length === 0) return { ...representationOf(customer), changed: false };
           const representation = representationOf(await this.customers.update(transaction, customer, plan.changed));
@@ -230,6 +250,17 @@ export class CustomersService implements OnModuleInit {
     );
     return true;
   }
+}
+
+export interface UpdateOptions {
+  /** An ETag: the update applies only to that version (412 otherwise). */
+  ifMatch?: string;
+  /**
+   * Runs in the write's transaction once the customer's row is locked, before anything is decided:
+   * false means "not mine to apply any more" (the write is then a no-op). Rolled back with the write
+   * if the update is refused.
+   */
+  claim?: (transaction: CustomerTransaction) => Promise<boolean>;
 }
 
 interface PlannedWrite {

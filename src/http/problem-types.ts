@@ -20,6 +20,7 @@ export const CUSTOMER_ARCHIVED = 'Customer archived';
 export const CUSTOMER_NOT_ARCHIVED = 'Customer not archived';
 export const CUSTOMER_ERASED = 'Customer erased';
 export const EXTERNAL_ID_TAKEN = 'External id taken';
+export const SCHEDULED_CHANGE_NOT_PENDING = 'Scheduled change not pending';
 
 export const PROBLEM_TYPES: readonly ProblemType[] = [
   {
@@ -127,6 +128,13 @@ export const PROBLEM_TYPES: readonly ProblemType[] = [
     meaning: 'Another customer already has this external_id.',
     when: 'A create or update with an external_id that a customer (not erased) holds; `detail` names that customer.',
     fix: 'Use that customer (`GET /admin/customers?external_id=…`), or clear its external_id first.',
+  },
+  {
+    title: SCHEDULED_CHANGE_NOT_PENDING,
+    status: 409,
+    meaning: 'The scheduled change already took its course: it was applied, or it failed; only a pending change can be canceled.',
+    when: 'A DELETE of a scheduled change whose status is applied or failed (`detail` says which, and when or why).',
+    fix: 'To undo an applied change, send a PUT (or schedule another change) with the values you want; a failed change changed nothing.',
   },
   {
     title: 'Unprocessable Content',

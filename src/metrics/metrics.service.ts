@@ -46,9 +46,21 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly scheduledChanges = new Counter({
+    name: 'scheduled_changes_total',
+    help: 'Scheduled customer changes that fell due, by outcome: applied, or failed (the customer refused them; left untouched)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     for (const outcome of ['succeeded', 'retrying', 'failed'] as const) this.webhookAttempts.inc({ outcome }, 0);
+    for (const outcome of ['applied', 'failed'] as const) this.scheduledChanges.inc({ outcome }, 0);
+  }
+
+  scheduledChangeApplied(outcome: 'applied' | 'failed'): void {
+    this.scheduledChanges.inc({ outcome });
   }
 
   webhookAttempt(outcome: WebhookAttemptOutcome, seconds: number): void {
