@@ -6,6 +6,15 @@ export type Customer = components['schemas']['Customer'];
 export type UpdateCustomer = components['schemas']['UpdateCustomer'];
 export type CreateCustomer = components['schemas']['CreateCustomer'];
 export type Problem = components['schemas']['Problem'];
+export type ScheduledChange = components['schemas']['ScheduledChange'];
+/** The body POSTed to a webhook endpoint; `CustomerWebhookEvent` narrows `data` by `type`. */
+export type WebhookEvent = components['schemas']['WebhookEvent'];
+export type CustomerWebhookEvent =
+  | components['schemas']['CustomerCreatedWebhook']
+  | components['schemas']['CustomerUpdatedWebhook']
+  | components['schemas']['CustomerArchivedWebhook']
+  | components['schemas']['CustomerRestoredWebhook']
+  | components['schemas']['CustomerErasedWebhook'];
 
 export interface CustomerAdminClientOptions extends Omit<ClientOptions, 'headers'> {
   /** e.g. http://localhost:3000 */

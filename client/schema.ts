@@ -235,7 +235,7 @@ export interface paths {
          * Create Webhook Endpoint
          * @description Register a URL to receive customer events. event_types defaults to every type (customer.created, customer.updated, customer.archived, customer.restored, customer.erased) and enabled to true. The response carries the signing `secret`, shown only here and on rotation.
          *
-         *     Each committed customer event is POSTed to every enabled endpoint subscribed to its type, signed per Standard Webhooks (`webhook-id` = the event id, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">`). At least once, and in order per endpoint and customer. Failures (non-2xx, redirects, timeouts, refused connections) are retried after 5s, 30s, 2m, 5m, 10m, 30m, 1h, 2h, 3h, 4h, 5h, 6h (each ±20 %), then given up; 410 Gone disables the endpoint, and so does a day of failures.
+         *     Each committed customer event is POSTed to every enabled endpoint subscribed to its type, signed per Standard Webhooks (`webhook-id` = the event id, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">`). At least once, and in order per endpoint and customer. Failures (non-2xx, redirects, timeouts, refused connections) are retried after 5s, 30s, 2m, 5m, 10m, 30m, 1h, 2h, 3h, 4h, 5h, 6h (each ±20 %), then given up; 410 Gone disables the endpoint, and so does a day of failures. The body of each event type (`WebhookEvent`, `CustomerUpdatedWebhook`, …), the headers and how to verify them are this operation's callbacks.
          */
         post: operations["createWebhookEndpoint"];
         delete?: never;
@@ -605,6 +605,21 @@ export interface components {
              */
             erased_at: string | null;
         };
+        /** @description The body of a `customer.archived` delivery. A customer was archived (DELETE): `changes` has `archived_at`. */
+        CustomerArchivedWebhook: components["schemas"]["WebhookEvent"] & {
+            /** @enum {string} */
+            type: "customer.archived";
+        };
+        /** @description The body of a `customer.created` delivery. A customer was created: `changes` has every field it was created with (`from: null`). */
+        CustomerCreatedWebhook: components["schemas"]["WebhookEvent"] & {
+            /** @enum {string} */
+            type: "customer.created";
+        };
+        /** @description The body of a `customer.erased` delivery. An archived customer's personal data was erased: `changes` has `erased_at` only, and `customer` is already erased. Erase your copy of its personal data too. */
+        CustomerErasedWebhook: components["schemas"]["WebhookEvent"] & {
+            /** @enum {string} */
+            type: "customer.erased";
+        };
         CustomerEvent: {
             /** Format: uuid */
             event_id: string;
@@ -677,11 +692,21 @@ export interface components {
             /** @description Pass as `starting_after` for the next page; null on the last page */
             next_cursor: string | null;
         };
+        /** @description The body of a `customer.restored` delivery. An archived customer was restored: `changes` has `archived_at` back to null. */
+        CustomerRestoredWebhook: components["schemas"]["WebhookEvent"] & {
+            /** @enum {string} */
+            type: "customer.restored";
+        };
         /**
          * @description Account status: active, suspended
          * @enum {string}
          */
         CustomerStatus: "active" | "suspended";
+        /** @description The body of a `customer.updated` delivery. A customer changed (PUT, PATCH or a scheduled change): `changes` has the fields that changed, derived values included when the tier moved them. */
+        CustomerUpdatedWebhook: components["schemas"]["WebhookEvent"] & {
+            /** @enum {string} */
+            type: "customer.updated";
+        };
         Problem: {
             /**
              * @description A page at this path says what the problem means and how to fix it
@@ -1226,6 +1251,46 @@ export interface components {
              * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
              */
             secret: string;
+        };
+        WebhookEvent: {
+            /**
+             * Format: uuid
+             * @description The event id: also the `webhook-id` header, the same on every attempt and replay (deduplicate by it)
+             */
+            id: string;
+            /** @example customer.updated */
+            type: components["schemas"]["CustomerEventType"];
+            /**
+             * Format: date-time
+             * @description When the change was committed
+             * @example 2026-01-20T15:00:00Z
+             */
+            created_at: string;
+            data: components["schemas"]["WebhookEventData"];
+        };
+        WebhookEventData: {
+            /** @description The customer as the API returned it right after the change (for `customer.erased`: already erased, no personal data) */
+            customer: components["schemas"]["Customer"];
+            /**
+             * @description Each changed field as `{ from, to }`: on `customer.created` every field set (from null); on `customer.updated` the fields that changed, derived values (annual_commitment, rate_limit, …) included when the tier moved them; `archived_at` on archive and restore; `erased_at` on erasure
+             * @example {
+             *       "tier": {
+             *         "from": "growth",
+             *         "to": "scale"
+             *       }
+             *     }
+             */
+            changes: {
+                [key: string]: {
+                    from: unknown;
+                    to: unknown;
+                };
+            };
+            /**
+             * @description Who made the change: the admin key's name, `scheduled-change:{id}` for a scheduled change, `system:retention` for an automatic erasure
+             * @example ops
+             */
+            actor: string;
         };
         WebhookReplay: {
             /**

@@ -18,6 +18,7 @@ import { requestMetrics } from './metrics/metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
 import type { EnvironmentVariables } from './config/environment';
 import { TIER_POLICY } from './tiers/tier-policy.service';
+import { describeWebhookDeliveries } from './webhooks/webhook-openapi';
 
 /** The document's info.version: the package's own version. */
 const PACKAGE_VERSION = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
@@ -100,6 +101,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   });
   // The repository's LICENSE (MIT).
   document.info.license = { name: 'MIT' };
+  describeWebhookDeliveries(document);
   return document;
 }
 

@@ -9,6 +9,7 @@ import { createIsolatedDatabase } from './support/test-database';
 import { LEASE_MS, WebhookDeliveryWorker } from '../src/webhooks/webhook-delivery.worker';
 import { waitFor } from './support/wait-for';
 import { WebhookReceiver } from './support/webhook-receiver';
+import { OpenApiContract } from './support/openapi-contract';
 
 /** Short waits so retries happen within a test: 200 ms, then 500 ms, then seconds. */
 const FAST_RETRIES = { WEBHOOK_RETRY_SCHEDULE: '200ms,500ms,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s', WEBHOOK_POLL_INTERVAL_MS: '50' };
@@ -259,6 +260,18 @@ describe('Webhooks (e2e)', () => {
       expect(webhook.body).not.toContain('+49 555');
     }
     expect(afterErasure[2].json.data.customer).toMatchObject({ company_name: 'Erased customer', erased_at: expect.stringMatching(/Z$/) });
+
+    // Every type's delivery, headers and body, is what the OpenAPI document's callbacks describe.
+    const contract = await OpenApiContract.load();
+    const received = receiver.eventsFor(id);
+    expect(new Set(received.map((webhook) => webhook.json.type))).toEqual(
+      new Set(['customer.created', 'customer.updated', 'customer.archived', 'customer.restored', 'customer.erased']),
+    );
+    for (const webhook of received) {
+      expect(contract.webhookProblems(webhook)).toEqual([]);
+      expect(webhook.headers['webhook-id']).toBe(webhook.json.id);
+    }
+    expect(contract.webhookProblems({ headers: received[0].headers, json: { ...received[0].json, data: { changes: {} } } })).not.toEqual([]);
   });
 
   it('replays published events to an endpoint: signed, in order per customer, marked replay; range and state checked', async () => {

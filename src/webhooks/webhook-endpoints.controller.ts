@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
 import { REPLAY_MAX_EVENTS, ReplayWebhookEndpointDto, WebhookReplayResponseDto } from './dto/replay-webhook-endpoint.dto';
-import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminAuth } from '../auth/admin-auth.decorator';
 import { ApiProblemResponses, fieldProblem } from '../http/api-problem-responses.decorator';
 import { PageQueryDto } from '../http/pagination.dto';
@@ -19,6 +19,7 @@ import {
 } from './webhook-ids.pipe';
 import { PREVIOUS_SECRET_VALID_HOURS, WebhookEndpointsService } from './webhook-endpoints.service';
 import { describeRetrySchedule } from '../config/retry-schedule';
+import { WebhookEventDto } from './dto/webhook-event.dto';
 
 const ENDPOINT_EXAMPLE: WebhookEndpointResponseDto = {
   webhook_endpoint_id: EXAMPLE_WEBHOOK_ENDPOINT_ID,
@@ -56,10 +57,12 @@ const DELIVERY_DESCRIPTION =
   'Each committed customer event is POSTed to every enabled endpoint subscribed to its type, signed per Standard Webhooks ' +
   '(`webhook-id` = the event id, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">`). ' +
   'At least once, and in order per endpoint and customer. Failures (non-2xx, redirects, timeouts, refused connections) are retried after ' +
-  `${describeRetrySchedule()} (each ±20 %), then given up; 410 Gone disables the endpoint, and so does a day of failures.`;
+  `${describeRetrySchedule()} (each ±20 %), then given up; 410 Gone disables the endpoint, and so does a day of failures. ` +
+  "The body of each event type (`WebhookEvent`, `CustomerUpdatedWebhook`, …), the headers and how to verify them are this operation's callbacks.";
 
 @ApiTags('webhooks')
 @AdminAuth()
+@ApiExtraModels(WebhookEventDto)
 @Controller('admin/webhook-endpoints')
 export class WebhookEndpointsController {
   constructor(private readonly endpoints: WebhookEndpointsService) {}

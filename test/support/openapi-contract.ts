@@ -69,4 +69,32 @@ export class OpenApiContract {
     }
     return validate(response.body) ? [] : [`${key}: ${this.ajv.errorsText(validate.errors)}`];
   }
+
+  /**
+   * A delivery as a receiver got it, against the document's callback for its event type (on Create
+   * Webhook Endpoint): every required header present and valid, and the body matching that type's schema.
+   */
+  webhookProblems(webhook: { headers: Record<string, unknown>; json: any }): string[] {
+    const type = String(webhook.json?.type);
+    const callback = this.document.paths['/admin/webhook-endpoints'].post.callbacks?.[type]?.['{$request.body#/url}']?.post;
+    if (!callback) return [`no callback documents a ${type} delivery`];
+    const problems: string[] = [];
+    for (const parameter of callback.parameters ?? []) {
+      const value = webhook.headers[parameter.name.toLowerCase()];
+      if (value === undefined) {
+        if (parameter.required) problems.push(`${type}: header ${parameter.name} is missing`);
+        continue;
+      }
+      const validate = this.ajv.compile(toJsonSchema(parameter.schema ?? {}));
+      if (!validate(value)) problems.push(`${type}: header ${parameter.name}: ${this.ajv.errorsText(validate.errors)}`);
+    }
+    const key = `callback ${type}`;
+    let validate = this.validators.get(key);
+    if (!validate) {
+      validate = this.ajv.compile(toJsonSchema(callback.requestBody.content['application/json'].schema));
+      this.validators.set(key, validate);
+    }
+    if (!validate(webhook.json)) problems.push(`${type} body: ${this.ajv.errorsText(validate.errors)}`);
+    return problems;
+  }
 }
