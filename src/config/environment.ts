@@ -171,6 +171,16 @@ export class EnvironmentVariables {
   @WholeNumber(1, 36500, 'days')
   CUSTOMER_ERASE_ARCHIVED_AFTER_DAYS?: number;
 
+  /** Set: OpenTelemetry traces (HTTP, Express, pg spans) are exported over OTLP/HTTP here, and log lines carry trace_id (tracing/start-tracing.ts). */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http:// or https:// URL of an OTLP/HTTP receiver, e.g. http://127.0.0.1:4318' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  /** The traces' service.name. */
+  @IsOptional()
+  @IsString()
+  OTEL_SERVICE_NAME = 'customer-admin-api';
+
   /** Unset outside production: a development key kept in the data directory. Required in production (validateEnvironment). */
   @IsOptional()
   @ParsesWith(parseEncryptionKeys, 'comma-separated base64 32-byte keys (openssl rand -base64 32), the current one first')

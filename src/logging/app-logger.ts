@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { Logger as Pino } from 'pino';
+import { traceIdsForLog, tracingEnabled } from '../tracing/tracing';
 
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
@@ -16,7 +17,8 @@ export type LogFormat = 'pretty' | 'json';
  * (a development dependency: where it is not installed, as in the production image, JSON it is).
  */
 export function createRootLogger(level: string, format: LogFormat = 'json'): Pino {
-  const options = { level, redact: { paths: REDACTED, censor: '[redacted]' } };
+  // With tracing on, every line written inside a traced request carries its trace_id and span_id.
+  const options = { level, redact: { paths: REDACTED, censor: '[redacted]' }, ...(tracingEnabled() ? { mixin: traceIdsForLog } : {}) };
   if (format === 'pretty') {
     try {
       const pretty = require('pino-pretty') as (options: object) => NodeJS.WritableStream;

@@ -1,0 +1,3 @@
+import { startTracingIfConfigured } from './tracing';
+
+startTracingIfConfigured();
