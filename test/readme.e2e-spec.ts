@@ -20,6 +20,8 @@ interface Block {
   compileOnly: boolean;
   /** A js block that is a webhook receiver rather than a NOTIFY listener. */
   webhookReceiver: boolean;
+  /** The Errors section's example: a real response, field for field. */
+  errorExample: boolean;
 }
 
 function codeBlocks(markdown: string): Block[] {
@@ -33,6 +35,7 @@ function codeBlocks(markdown: string): Block[] {
       line: before.split('\n').length,
       compileOnly: /<!-- readme-test: compile-only -->\s*$/.test(before),
       webhookReceiver: /<!-- readme-test: webhook-receiver -->\s*$/.test(before),
+      errorExample: /<!-- readme-test: error-example -->\s*$/.test(before),
     });
   }
   return blocks;
@@ -79,6 +82,23 @@ describe('README code blocks (e2e)', () => {
 
   it.each(blocks.filter((block) => block.language === 'json').map((block) => [label(block), block]))('%s is valid JSON', (_label, block) => {
     expect(() => JSON.parse(block.code)).not.toThrow();
+  });
+
+  it('the Errors example is the answer the service really gives, in its field order (request_id aside)', async () => {
+    const example = blocks.find((block) => block.errorExample);
+    expect(example).toBeDefined();
+    const printed = JSON.parse(example!.code) as Record<string, unknown>;
+    const response = await fetch(`${api.url}/admin/customers/550e8400-e29b-41d4-a716-446655440000`, {
+      method: 'PUT',
+      headers: { 'x-api-key': api.key, 'content-type': 'application/json' },
+      body: JSON.stringify({ tier: 'premium', tierr: 'scale' }),
+    });
+    expect(response.status).toBe(printed.status);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const real = (await response.json()) as Record<string, unknown>;
+    expect(Object.keys(real)).toEqual(Object.keys(printed));
+    expect({ ...real, request_id: printed.request_id }).toEqual(printed);
+    expect(real.request_id).toBe(response.headers.get('x-request-id'));
   });
 
   it.each(blocks.filter((block) => block.language === 'bash' && isCurlBlock(block.code)).map((block) => [label(block), block]))(

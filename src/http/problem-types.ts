@@ -63,7 +63,7 @@ export const PROBLEM_TYPES: readonly ProblemType[] = [
     title: 'Method Not Allowed',
     status: 405,
     meaning: 'The path exists, but not with this HTTP method.',
-    when: 'DELETE on a customer, POST on a customer, PUT on the customer list: any method the path does not answer.',
+    when: 'POST on a customer, PUT on the customer list, PATCH on an event list: any method the path does not answer.',
     fix: 'Use one of the methods in the `Allow` header (and named in `detail`).',
   },
   {
