@@ -733,13 +733,13 @@ export interface components {
              * @example /admin/customers/550e8400-e29b-41d4-a716-446655440000
              */
             instance: string;
+            /** @description Every invalid field at once (empty when the problem is not about fields). */
+            errors: components["schemas"]["ProblemFieldError"][];
             /**
              * @description The request's x-request-id (also a response header): quote it when reporting a problem.
              * @example 8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e
              */
             request_id: string | null;
-            /** @description Every invalid field at once (empty when the problem is not about fields). */
-            errors: components["schemas"]["ProblemFieldError"][];
         };
         ProblemFieldError: {
             /**
@@ -1396,13 +1396,13 @@ export interface operations {
                      *       "status": 400,
                      *       "detail": "The request has 1 invalid field: created_gte.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "created_gte",
                      *           "message": "created_gte must be an RFC 3339 date or date-time with a time zone, e.g. 2026-01-01 or 2026-01-01T00:00:00Z"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -1421,13 +1421,13 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "Missing x-api-key header: send an admin API key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "x-api-key",
                      *           "message": "Missing x-api-key header: send an admin API key."
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -1446,8 +1446,8 @@ export interface operations {
                      *       "status": 429,
                      *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -1466,8 +1466,8 @@ export interface operations {
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -1486,8 +1486,8 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -1506,8 +1506,8 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The database is unavailable; retry shortly.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -1578,19 +1578,19 @@ export interface operations {
                      *       "type": "/problems/validation-failed",
                      *       "title": "Validation failed",
                      *       "status": 400,
-                     *       "detail": "The request has 2 invalid fields: tier, tierr.",
+                     *       "detail": "The request has 2 invalid fields: tierr, tier.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
-                     *         {
-                     *           "field": "tier",
-                     *           "message": "tier must be one of: starter, growth, scale, enterprise, custom"
-                     *         },
                      *         {
                      *           "field": "tierr",
                      *           "message": "tierr is not a field of this request; check its spelling"
+                     *         },
+                     *         {
+                     *           "field": "tier",
+                     *           "message": "tier must be one of: starter, growth, scale, enterprise, custom"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -1609,13 +1609,13 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "Missing x-api-key header: send an admin API key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "x-api-key",
                      *           "message": "Missing x-api-key header: send an admin API key."
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -1634,8 +1634,8 @@ export interface operations {
                      *       "status": 403,
                      *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -1654,13 +1654,13 @@ export interface operations {
                      *       "status": 409,
                      *       "detail": "external_id \"crm-00042\" belongs to customer 7d4f5b8e-2a61-4c3e-9f0d-1b2c3d4e5f60; an external id identifies one customer.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "external_id",
                      *           "message": "already the external_id of customer 7d4f5b8e-2a61-4c3e-9f0d-1b2c3d4e5f60"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -1679,13 +1679,13 @@ export interface operations {
                      *       "status": 413,
                      *       "detail": "The request body is larger than the 64 KB limit.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "body",
                      *           "message": "The request body is larger than the 64 KB limit."
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -1704,8 +1704,8 @@ export interface operations {
                      *       "status": 415,
                      *       "detail": "The request body must be application/json (Content-Type was text/plain).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -1724,13 +1724,13 @@ export interface operations {
                      *       "status": 422,
                      *       "detail": "This Idempotency-Key was already used with a different request body; use a new key for a different request.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "Idempotency-Key",
                      *           "message": "already used with a different request body"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -1749,8 +1749,8 @@ export interface operations {
                      *       "status": 429,
                      *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -1769,8 +1769,8 @@ export interface operations {
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -1789,8 +1789,8 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -1809,8 +1809,8 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The database is unavailable; retry shortly.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -1889,13 +1889,13 @@ export interface operations {
                      *       "status": 400,
                      *       "detail": "The request has 1 invalid field: customer_id.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "customer_id",
                      *           "message": "customer_id must be a UUID, e.g. 550e8400-e29b-41d4-a716-446655440000"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -1914,13 +1914,13 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "Missing x-api-key header: send an admin API key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "x-api-key",
                      *           "message": "Missing x-api-key header: send an admin API key."
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -1939,13 +1939,13 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "customer_id",
                      *           "message": "no customer with this id"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -1964,8 +1964,8 @@ export interface operations {
                      *       "status": 429,
                      *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -1984,8 +1984,8 @@ export interface operations {
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2004,8 +2004,8 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2024,8 +2024,8 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The database is unavailable; retry shortly.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2098,19 +2098,19 @@ export interface operations {
                      *       "type": "/problems/validation-failed",
                      *       "title": "Validation failed",
                      *       "status": 400,
-                     *       "detail": "The request has 2 invalid fields: tier, tierr.",
+                     *       "detail": "The request has 2 invalid fields: tierr, tier.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
-                     *         {
-                     *           "field": "tier",
-                     *           "message": "tier must be one of: starter, growth, scale, enterprise, custom"
-                     *         },
                      *         {
                      *           "field": "tierr",
                      *           "message": "tierr is not a field of this request; check its spelling"
+                     *         },
+                     *         {
+                     *           "field": "tier",
+                     *           "message": "tier must be one of: starter, growth, scale, enterprise, custom"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2129,13 +2129,13 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "Missing x-api-key header: send an admin API key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "x-api-key",
                      *           "message": "Missing x-api-key header: send an admin API key."
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2154,8 +2154,8 @@ export interface operations {
                      *       "status": 403,
                      *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2174,13 +2174,13 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "customer_id",
                      *           "message": "no customer with this id"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2199,13 +2199,13 @@ export interface operations {
                      *       "status": 409,
                      *       "detail": "Customer 550e8400-e29b-41d4-a716-446655440000 is archived, so it cannot be changed: restore it first (POST /admin/customers/550e8400-e29b-41d4-a716-446655440000/restore).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "customer_id",
                      *           "message": "the customer is archived"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2224,13 +2224,13 @@ export interface operations {
                      *       "status": 412,
                      *       "detail": "The customer changed since it was read: its ETag is now \"v4\". Fetch it again and reapply the change.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "If-Match",
                      *           "message": "does not match the current ETag \"v4\""
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2249,13 +2249,13 @@ export interface operations {
                      *       "status": 413,
                      *       "detail": "The request body is larger than the 64 KB limit.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "body",
                      *           "message": "The request body is larger than the 64 KB limit."
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2274,8 +2274,8 @@ export interface operations {
                      *       "status": 415,
                      *       "detail": "The request body must be application/json (Content-Type was text/plain).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2294,8 +2294,8 @@ export interface operations {
                      *       "status": 429,
                      *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2314,8 +2314,8 @@ export interface operations {
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2334,8 +2334,8 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2354,8 +2354,8 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The database is unavailable; retry shortly.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2422,13 +2422,13 @@ export interface operations {
                      *       "status": 400,
                      *       "detail": "The request has 1 invalid field: customer_id.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "customer_id",
                      *           "message": "customer_id must be a UUID, e.g. 550e8400-e29b-41d4-a716-446655440000"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2447,13 +2447,13 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "Missing x-api-key header: send an admin API key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "x-api-key",
                      *           "message": "Missing x-api-key header: send an admin API key."
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2472,8 +2472,8 @@ export interface operations {
                      *       "status": 403,
                      *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2492,13 +2492,13 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "customer_id",
                      *           "message": "no customer with this id"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2517,8 +2517,8 @@ export interface operations {
                      *       "status": 429,
                      *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2537,8 +2537,8 @@ export interface operations {
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2557,8 +2557,8 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2577,8 +2577,8 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The database is unavailable; retry shortly.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2651,19 +2651,19 @@ export interface operations {
                      *       "type": "/problems/validation-failed",
                      *       "title": "Validation failed",
                      *       "status": 400,
-                     *       "detail": "The request has 2 invalid fields: tier, tierr.",
+                     *       "detail": "The request has 2 invalid fields: tierr, tier.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
-                     *         {
-                     *           "field": "tier",
-                     *           "message": "tier must be one of: starter, growth, scale, enterprise, custom"
-                     *         },
                      *         {
                      *           "field": "tierr",
                      *           "message": "tierr is not a field of this request; check its spelling"
+                     *         },
+                     *         {
+                     *           "field": "tier",
+                     *           "message": "tier must be one of: starter, growth, scale, enterprise, custom"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2682,13 +2682,13 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "Missing x-api-key header: send an admin API key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "x-api-key",
                      *           "message": "Missing x-api-key header: send an admin API key."
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2707,8 +2707,8 @@ export interface operations {
                      *       "status": 403,
                      *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2727,13 +2727,13 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "customer_id",
                      *           "message": "no customer with this id"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2752,13 +2752,13 @@ export interface operations {
                      *       "status": 409,
                      *       "detail": "Customer 550e8400-e29b-41d4-a716-446655440000 is archived, so it cannot be changed: restore it first (POST /admin/customers/550e8400-e29b-41d4-a716-446655440000/restore).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "customer_id",
                      *           "message": "the customer is archived"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2777,13 +2777,13 @@ export interface operations {
                      *       "status": 412,
                      *       "detail": "The customer changed since it was read: its ETag is now \"v4\". Fetch it again and reapply the change.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "If-Match",
                      *           "message": "does not match the current ETag \"v4\""
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2802,13 +2802,13 @@ export interface operations {
                      *       "status": 413,
                      *       "detail": "The request body is larger than the 64 KB limit.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "body",
                      *           "message": "The request body is larger than the 64 KB limit."
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2827,8 +2827,8 @@ export interface operations {
                      *       "status": 415,
                      *       "detail": "The request body must be application/json (Content-Type was text/plain).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2847,8 +2847,8 @@ export interface operations {
                      *       "status": 429,
                      *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2867,8 +2867,8 @@ export interface operations {
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2887,8 +2887,8 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2907,8 +2907,8 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The database is unavailable; retry shortly.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2975,13 +2975,13 @@ export interface operations {
                      *       "status": 400,
                      *       "detail": "The request has 1 invalid field: customer_id.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "customer_id",
                      *           "message": "customer_id must be a UUID, e.g. 550e8400-e29b-41d4-a716-446655440000"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3000,13 +3000,13 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "Missing x-api-key header: send an admin API key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "x-api-key",
                      *           "message": "Missing x-api-key header: send an admin API key."
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3025,8 +3025,8 @@ export interface operations {
                      *       "status": 403,
                      *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3045,13 +3045,13 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "customer_id",
                      *           "message": "no customer with this id"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3070,13 +3070,13 @@ export interface operations {
                      *       "status": 409,
                      *       "detail": "Customer 550e8400-e29b-41d4-a716-446655440000 is not archived: archive it first (DELETE /admin/customers/550e8400-e29b-41d4-a716-446655440000); only an archived customer can be erased.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "customer_id",
                      *           "message": "the customer is not archived"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3095,8 +3095,8 @@ export interface operations {
                      *       "status": 429,
                      *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3115,8 +3115,8 @@ export interface operations {
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3135,8 +3135,8 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3155,8 +3155,8 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The database is unavailable; retry shortly.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3242,13 +3242,13 @@ export interface operations {
                      *       "status": 400,
                      *       "detail": "The request has 1 invalid field: starting_after.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "starting_after",
                      *           "message": "starting_after is not a cursor of this list; pass a page's next_cursor"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3267,13 +3267,13 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "Missing x-api-key header: send an admin API key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "x-api-key",
                      *           "message": "Missing x-api-key header: send an admin API key."
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3292,13 +3292,13 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "customer_id",
                      *           "message": "no customer with this id"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3317,8 +3317,8 @@ export interface operations {
                      *       "status": 429,
                      *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3337,8 +3337,8 @@ export interface operations {
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3357,8 +3357,8 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3377,8 +3377,8 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The database is unavailable; retry shortly.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3445,13 +3445,13 @@ export interface operations {
                      *       "status": 400,
                      *       "detail": "The request has 1 invalid field: customer_id.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "customer_id",
                      *           "message": "customer_id must be a UUID, e.g. 550e8400-e29b-41d4-a716-446655440000"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3470,13 +3470,13 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "Missing x-api-key header: send an admin API key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "x-api-key",
                      *           "message": "Missing x-api-key header: send an admin API key."
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3495,8 +3495,8 @@ export interface operations {
                      *       "status": 403,
                      *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3515,13 +3515,13 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "customer_id",
                      *           "message": "no customer with this id"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3540,13 +3540,13 @@ export interface operations {
                      *       "status": 409,
                      *       "detail": "Customer 550e8400-e29b-41d4-a716-446655440000 was erased: it cannot be restored or changed.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "customer_id",
                      *           "message": "the customer was erased"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3565,8 +3565,8 @@ export interface operations {
                      *       "status": 429,
                      *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3585,8 +3585,8 @@ export interface operations {
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3605,8 +3605,8 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3625,8 +3625,8 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The database is unavailable; retry shortly.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3694,13 +3694,13 @@ export interface operations {
                      *       "status": 400,
                      *       "detail": "The request has 1 invalid field: status.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "status",
                      *           "message": "status must be one of: pending, applied, canceled, failed"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3719,13 +3719,13 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "Missing x-api-key header: send an admin API key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "x-api-key",
                      *           "message": "Missing x-api-key header: send an admin API key."
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3744,13 +3744,13 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "customer_id",
                      *           "message": "no customer with this id"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3769,8 +3769,8 @@ export interface operations {
                      *       "status": 429,
                      *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3789,8 +3789,8 @@ export interface operations {
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3809,8 +3809,8 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3829,8 +3829,8 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The database is unavailable; retry shortly.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3890,13 +3890,13 @@ export interface operations {
                      *       "status": 400,
                      *       "detail": "The request has 1 invalid field: effective_at.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "effective_at",
                      *           "message": "effective_at must be an RFC 3339 date-time with a time zone, e.g. 2027-03-31T00:00:00Z"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3915,13 +3915,13 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "Missing x-api-key header: send an admin API key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "x-api-key",
                      *           "message": "Missing x-api-key header: send an admin API key."
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3940,8 +3940,8 @@ export interface operations {
                      *       "status": 403,
                      *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3960,13 +3960,13 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "customer_id",
                      *           "message": "no customer with this id"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3985,13 +3985,13 @@ export interface operations {
                      *       "status": 409,
                      *       "detail": "Customer 550e8400-e29b-41d4-a716-446655440000 is archived, so it cannot be changed: restore it first (POST /admin/customers/550e8400-e29b-41d4-a716-446655440000/restore).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "customer_id",
                      *           "message": "the customer is archived"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4010,13 +4010,13 @@ export interface operations {
                      *       "status": 413,
                      *       "detail": "The request body is larger than the 64 KB limit.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "body",
                      *           "message": "The request body is larger than the 64 KB limit."
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4035,8 +4035,8 @@ export interface operations {
                      *       "status": 415,
                      *       "detail": "The request body must be application/json (Content-Type was text/plain).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4055,8 +4055,8 @@ export interface operations {
                      *       "status": 429,
                      *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4075,8 +4075,8 @@ export interface operations {
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4095,8 +4095,8 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4115,8 +4115,8 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The database is unavailable; retry shortly.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4173,13 +4173,13 @@ export interface operations {
                      *       "status": 400,
                      *       "detail": "The request has 1 invalid field: scheduled_change_id.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "scheduled_change_id",
                      *           "message": "scheduled_change_id must be a UUID, e.g. 0f6e2d4c-9b1a-4c8e-a7d3-5e2f1b0c9a84"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4198,13 +4198,13 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "Missing x-api-key header: send an admin API key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "x-api-key",
                      *           "message": "Missing x-api-key header: send an admin API key."
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4223,13 +4223,13 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "customer_id",
                      *           "message": "no customer with this id"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4248,8 +4248,8 @@ export interface operations {
                      *       "status": 429,
                      *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4268,8 +4268,8 @@ export interface operations {
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4288,8 +4288,8 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4308,8 +4308,8 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The database is unavailable; retry shortly.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4367,13 +4367,13 @@ export interface operations {
                      *       "status": 400,
                      *       "detail": "The request has 1 invalid field: scheduled_change_id.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "scheduled_change_id",
                      *           "message": "scheduled_change_id must be a UUID, e.g. 0f6e2d4c-9b1a-4c8e-a7d3-5e2f1b0c9a84"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4392,13 +4392,13 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "Missing x-api-key header: send an admin API key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "x-api-key",
                      *           "message": "Missing x-api-key header: send an admin API key."
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4417,8 +4417,8 @@ export interface operations {
                      *       "status": 403,
                      *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4437,13 +4437,13 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "customer_id",
                      *           "message": "no customer with this id"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4462,13 +4462,13 @@ export interface operations {
                      *       "status": 409,
                      *       "detail": "Scheduled change 0f6e2d4c-9b1a-4c8e-a7d3-5e2f1b0c9a84 is applied (applied at 2027-03-31T00:00:00Z): only a pending change can be canceled.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "scheduled_change_id",
                      *           "message": "the scheduled change is applied, not pending"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4487,8 +4487,8 @@ export interface operations {
                      *       "status": 429,
                      *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4507,8 +4507,8 @@ export interface operations {
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4527,8 +4527,8 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4547,8 +4547,8 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The database is unavailable; retry shortly.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4636,13 +4636,13 @@ export interface operations {
                      *       "status": 400,
                      *       "detail": "The request has 1 invalid field: after.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "after",
                      *           "message": "after must be a position: a whole number from 0"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4661,13 +4661,13 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "Missing x-api-key header: send an admin API key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "x-api-key",
                      *           "message": "Missing x-api-key header: send an admin API key."
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4686,8 +4686,8 @@ export interface operations {
                      *       "status": 429,
                      *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4706,8 +4706,8 @@ export interface operations {
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4726,8 +4726,8 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4746,8 +4746,8 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The database is unavailable; retry shortly.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4838,13 +4838,13 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "Missing x-api-key header: send an admin API key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "x-api-key",
                      *           "message": "Missing x-api-key header: send an admin API key."
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4863,8 +4863,8 @@ export interface operations {
                      *       "status": 429,
                      *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4883,8 +4883,8 @@ export interface operations {
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4903,8 +4903,8 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4923,8 +4923,8 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The database is unavailable; retry shortly.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4994,13 +4994,13 @@ export interface operations {
                      *       "status": 400,
                      *       "detail": "The request has 1 invalid field: starting_after.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "starting_after",
                      *           "message": "starting_after is not a cursor of this list; pass a page's next_cursor"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5019,13 +5019,13 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "Missing x-api-key header: send an admin API key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "x-api-key",
                      *           "message": "Missing x-api-key header: send an admin API key."
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5044,8 +5044,8 @@ export interface operations {
                      *       "status": 429,
                      *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5064,8 +5064,8 @@ export interface operations {
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5084,8 +5084,8 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5104,8 +5104,8 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The database is unavailable; retry shortly.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5170,13 +5170,13 @@ export interface operations {
                      *       "status": 400,
                      *       "detail": "The request has 1 invalid field: url.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "url",
                      *           "message": "url must use https in production (set WEBHOOK_ALLOW_HTTP=true to allow http)"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5195,13 +5195,13 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "Missing x-api-key header: send an admin API key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "x-api-key",
                      *           "message": "Missing x-api-key header: send an admin API key."
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5220,8 +5220,8 @@ export interface operations {
                      *       "status": 403,
                      *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5240,13 +5240,13 @@ export interface operations {
                      *       "status": 413,
                      *       "detail": "The request body is larger than the 64 KB limit.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "body",
                      *           "message": "The request body is larger than the 64 KB limit."
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5265,8 +5265,8 @@ export interface operations {
                      *       "status": 415,
                      *       "detail": "The request body must be application/json (Content-Type was text/plain).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5285,8 +5285,8 @@ export interface operations {
                      *       "status": 429,
                      *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5305,8 +5305,8 @@ export interface operations {
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5325,8 +5325,8 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5345,8 +5345,8 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The database is unavailable; retry shortly.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5408,13 +5408,13 @@ export interface operations {
                      *       "status": 400,
                      *       "detail": "The request has 1 invalid field: webhook_endpoint_id.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "webhook_endpoint_id",
                      *           "message": "webhook_endpoint_id must be a UUID, e.g. 3b0c6f1e-8a3d-4f6a-9d27-5c1e2b7a9f10"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5433,13 +5433,13 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "Missing x-api-key header: send an admin API key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "x-api-key",
                      *           "message": "Missing x-api-key header: send an admin API key."
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5458,13 +5458,13 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "customer_id",
                      *           "message": "no customer with this id"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5483,8 +5483,8 @@ export interface operations {
                      *       "status": 429,
                      *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5503,8 +5503,8 @@ export interface operations {
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5523,8 +5523,8 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5543,8 +5543,8 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The database is unavailable; retry shortly.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5610,13 +5610,13 @@ export interface operations {
                      *       "status": 400,
                      *       "detail": "The request has 1 invalid field: url.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "url",
                      *           "message": "url must not contain credentials; authenticate deliveries by their signature"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5635,13 +5635,13 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "Missing x-api-key header: send an admin API key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "x-api-key",
                      *           "message": "Missing x-api-key header: send an admin API key."
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5660,8 +5660,8 @@ export interface operations {
                      *       "status": 403,
                      *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5680,13 +5680,13 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "customer_id",
                      *           "message": "no customer with this id"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5705,13 +5705,13 @@ export interface operations {
                      *       "status": 413,
                      *       "detail": "The request body is larger than the 64 KB limit.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "body",
                      *           "message": "The request body is larger than the 64 KB limit."
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5730,8 +5730,8 @@ export interface operations {
                      *       "status": 415,
                      *       "detail": "The request body must be application/json (Content-Type was text/plain).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5750,8 +5750,8 @@ export interface operations {
                      *       "status": 429,
                      *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5770,8 +5770,8 @@ export interface operations {
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5790,8 +5790,8 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5810,8 +5810,8 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The database is unavailable; retry shortly.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5851,13 +5851,13 @@ export interface operations {
                      *       "status": 400,
                      *       "detail": "The request has 1 invalid field: webhook_endpoint_id.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "webhook_endpoint_id",
                      *           "message": "webhook_endpoint_id must be a UUID, e.g. 3b0c6f1e-8a3d-4f6a-9d27-5c1e2b7a9f10"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5876,13 +5876,13 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "Missing x-api-key header: send an admin API key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "x-api-key",
                      *           "message": "Missing x-api-key header: send an admin API key."
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5901,8 +5901,8 @@ export interface operations {
                      *       "status": 403,
                      *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5921,13 +5921,13 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "customer_id",
                      *           "message": "no customer with this id"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5946,8 +5946,8 @@ export interface operations {
                      *       "status": 429,
                      *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5966,8 +5966,8 @@ export interface operations {
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5986,8 +5986,8 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6006,8 +6006,8 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The database is unavailable; retry shortly.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6080,13 +6080,13 @@ export interface operations {
                      *       "status": 400,
                      *       "detail": "The request has 1 invalid field: status.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "status",
                      *           "message": "status must be one of: pending, succeeded, failed"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6105,13 +6105,13 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "Missing x-api-key header: send an admin API key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "x-api-key",
                      *           "message": "Missing x-api-key header: send an admin API key."
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6130,13 +6130,13 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "customer_id",
                      *           "message": "no customer with this id"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6155,8 +6155,8 @@ export interface operations {
                      *       "status": 429,
                      *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6175,8 +6175,8 @@ export interface operations {
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6195,8 +6195,8 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6215,8 +6215,8 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The database is unavailable; retry shortly.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6279,13 +6279,13 @@ export interface operations {
                      *       "status": 400,
                      *       "detail": "The request has 1 invalid field: webhook_endpoint_id.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "webhook_endpoint_id",
                      *           "message": "webhook_endpoint_id must be a UUID, e.g. 3b0c6f1e-8a3d-4f6a-9d27-5c1e2b7a9f10"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6304,13 +6304,13 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "Missing x-api-key header: send an admin API key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "x-api-key",
                      *           "message": "Missing x-api-key header: send an admin API key."
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6329,8 +6329,8 @@ export interface operations {
                      *       "status": 403,
                      *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6349,13 +6349,13 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "customer_id",
                      *           "message": "no customer with this id"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6374,8 +6374,8 @@ export interface operations {
                      *       "status": 409,
                      *       "detail": "Client Error",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6394,8 +6394,8 @@ export interface operations {
                      *       "status": 429,
                      *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6414,8 +6414,8 @@ export interface operations {
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6434,8 +6434,8 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6454,8 +6454,8 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The database is unavailable; retry shortly.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6508,13 +6508,13 @@ export interface operations {
                      *       "status": 400,
                      *       "detail": "The request has 1 invalid field: until_position.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "until_position",
                      *           "message": "a replay covers at most 100000 positions: replay in steps, until_position = after_position + 100000, then from there (this range has 250000)"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6533,13 +6533,13 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "Missing x-api-key header: send an admin API key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "x-api-key",
                      *           "message": "Missing x-api-key header: send an admin API key."
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6558,8 +6558,8 @@ export interface operations {
                      *       "status": 403,
                      *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6578,13 +6578,13 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "customer_id",
                      *           "message": "no customer with this id"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6603,8 +6603,8 @@ export interface operations {
                      *       "status": 409,
                      *       "detail": "Client Error",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6623,13 +6623,13 @@ export interface operations {
                      *       "status": 413,
                      *       "detail": "The request body is larger than the 64 KB limit.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "body",
                      *           "message": "The request body is larger than the 64 KB limit."
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6648,8 +6648,8 @@ export interface operations {
                      *       "status": 415,
                      *       "detail": "The request body must be application/json (Content-Type was text/plain).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6668,8 +6668,8 @@ export interface operations {
                      *       "status": 429,
                      *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6688,8 +6688,8 @@ export interface operations {
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6708,8 +6708,8 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6728,8 +6728,8 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The database is unavailable; retry shortly.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6792,13 +6792,13 @@ export interface operations {
                      *       "status": 400,
                      *       "detail": "The request has 1 invalid field: webhook_endpoint_id.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "webhook_endpoint_id",
                      *           "message": "webhook_endpoint_id must be a UUID, e.g. 3b0c6f1e-8a3d-4f6a-9d27-5c1e2b7a9f10"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6817,13 +6817,13 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "Missing x-api-key header: send an admin API key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "x-api-key",
                      *           "message": "Missing x-api-key header: send an admin API key."
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6842,8 +6842,8 @@ export interface operations {
                      *       "status": 403,
                      *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6862,13 +6862,13 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No customer has customer_id 550e8400-e29b-41d4-a716-446655440000.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "customer_id",
                      *           "message": "no customer with this id"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6887,8 +6887,8 @@ export interface operations {
                      *       "status": 429,
                      *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6907,8 +6907,8 @@ export interface operations {
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6927,8 +6927,8 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6947,8 +6947,8 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The database is unavailable; retry shortly.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6987,8 +6987,8 @@ export interface operations {
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7007,8 +7007,8 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7027,8 +7027,8 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The database is unavailable; retry shortly.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7067,8 +7067,8 @@ export interface operations {
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7087,8 +7087,8 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7127,8 +7127,8 @@ export interface operations {
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7147,8 +7147,8 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7167,8 +7167,8 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The database is unavailable; retry shortly.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7212,13 +7212,13 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "Missing x-api-key header: send an admin API key.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
                      *       "errors": [
                      *         {
                      *           "field": "x-api-key",
                      *           "message": "Missing x-api-key header: send an admin API key."
                      *         }
-                     *       ]
+                     *       ],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7237,8 +7237,8 @@ export interface operations {
                      *       "status": 429,
                      *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7257,8 +7257,8 @@ export interface operations {
                      *       "status": 431,
                      *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7277,8 +7277,8 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7297,8 +7297,8 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The database is unavailable; retry shortly.",
                      *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e",
-                     *       "errors": []
+                     *       "errors": [],
+                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

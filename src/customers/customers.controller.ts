@@ -18,10 +18,10 @@ import { ListCustomersQueryDto, METADATA_FILTER_QUERY } from './dto/list-custome
 import { UpdateCustomerDto } from './dto/update-customer.dto';
 
 const CUSTOMER_BODY_PROBLEM = {
-  detail: 'The request has 2 invalid fields: tier, tierr.',
+  detail: 'The request has 2 invalid fields: tierr, tier.',
   errors: [
-    { field: 'tier', message: `tier must be one of: ${TIERS.join(', ')}` },
     { field: 'tierr', message: 'tierr is not a field of this request; check its spelling' },
+    { field: 'tier', message: `tier must be one of: ${TIERS.join(', ')}` },
   ],
 };
 

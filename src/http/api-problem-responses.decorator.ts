@@ -67,8 +67,8 @@ function problemExample(status: number, example?: ProblemExample) {
     status,
     detail,
     instance: '/admin/customers/550e8400-e29b-41d4-a716-446655440000',
-    request_id: '8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e',
     errors,
+    request_id: '8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e',
   };
 }
 

@@ -34,11 +34,11 @@ export class ProblemDetailsDto {
   @ApiProperty({ example: '/admin/customers/550e8400-e29b-41d4-a716-446655440000' })
   instance: string;
 
-  /** The request's x-request-id (also a response header): quote it when reporting a problem. */
-  @ApiProperty({ type: String, nullable: true, example: '8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e' })
-  request_id: string | null;
-
   /** Every invalid field at once (empty when the problem is not about fields). */
   @ApiProperty({ type: [ProblemFieldErrorDto] })
   errors: ProblemFieldErrorDto[];
+
+  /** The request's x-request-id (also a response header): quote it when reporting a problem. */
+  @ApiProperty({ type: String, nullable: true, example: '8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e' })
+  request_id: string | null;
 }
