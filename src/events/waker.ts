@@ -25,7 +25,8 @@ export class Waker {
         this.endPause = undefined;
         resolve();
       };
-      const timer = setTimeout(done, ms);
+      // A polling loop's pause never keeps the process alive by itself (a test runner's worker, a CLI).
+      const timer = setTimeout(done, ms).unref();
       this.endPause = done;
     });
   }
