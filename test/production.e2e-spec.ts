@@ -80,7 +80,8 @@ describe('Production readiness (e2e)', () => {
       await expect(keysCli('create', '--name', 'x', '--scope', 'admin')).rejects.toMatchObject({
         stderr: expect.stringMatching(/--scope must be read or write/),
       });
-    });
+      // Seven CLI processes of 1-2 s each (Node, TypeORM's metadata, the migrations check): 27 s beside the suite on the server database.
+    }, 90_000);
 
     it('a name identifies one key: the CLI refuses a name ADMIN_API_KEYS uses, and start-up refuses an environment key named like a stored one', async () => {
       const name = `dup-${randomUUID().slice(0, 8)}`;
