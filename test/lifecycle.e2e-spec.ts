@@ -132,6 +132,7 @@ describe('Customer lifecycle (e2e)', () => {
         await t.dataSource.query('SELECT * FROM customers WHERE customer_id = $1', [id]),
         await t.dataSource.query('SELECT * FROM customer_events WHERE customer_id = $1', [id]),
         await t.dataSource.query(`SELECT * FROM idempotency_keys WHERE response_body->>'customer_id' = $1`, [id]),
+        await t.dataSource.query('SELECT * FROM customer_metadata_values WHERE customer_id = $1', [id]),
       ]);
       for (const value of personal) expect(tables).not.toContain(value);
       expect(tables).toContain('Erased customer');
@@ -280,6 +281,36 @@ describe('Customer lifecycle (e2e)', () => {
       expect(first.body.has_more).toBe(true);
       const second = await list(`metadata[batch]=${tag}&limit=2&starting_after=${first.body.next_cursor}`).expect(200);
       expect(second.body.data.map((x: { customer_id: string }) => x.customer_id)).toEqual([a.customer_id]);
+    });
+
+    it('the first filter (the one walked in order) matches like the others, and follows every change, erasure included', async () => {
+      const key = `k${randomUUID().slice(0, 12)}`;
+      const number = await createCustomer(t, { metadata: { [key]: 5 } });
+      const text = await createCustomer(t, { metadata: { [key]: '5' } });
+      const flag = await createCustomer(t, { metadata: { [key]: true, other: 'x' } });
+      const ids = async (query: string) => ((await list(query).expect(200)).body.data as { customer_id: string }[]).map((x) => x.customer_id);
+      expect(await ids(`metadata[${key}]=5`)).toEqual([text.customer_id, number.customer_id]);
+      expect(await ids(`metadata[${key}]=5.0`)).toEqual([]);
+      expect(await ids(`metadata[${key}]=true`)).toEqual([flag.customer_id]);
+      expect(await ids(`metadata[${key}]=true&metadata[other]=x`)).toEqual([flag.customer_id]);
+      expect(await ids(`metadata[${key}]=true&metadata[other]=y`)).toEqual([]);
+      const first = await list(`metadata[${key}]=5&limit=1`).expect(200);
+      expect(first.body.data.map((x: { customer_id: string }) => x.customer_id)).toEqual([text.customer_id]);
+      const next = await list(`metadata[${key}]=5&limit=1&starting_after=${first.body.next_cursor}`).expect(200);
+      expect(next.body).toMatchObject({ has_more: false, data: [{ customer_id: number.customer_id }] });
+
+      await put(number.customer_id, { metadata: { [key]: 6 } }).expect(200);
+      expect(await ids(`metadata[${key}]=5`)).toEqual([text.customer_id]);
+      expect(await ids(`metadata[${key}]=6`)).toEqual([number.customer_id]);
+      await put(number.customer_id, { metadata: { [key]: null } }).expect(200);
+      expect(await ids(`metadata[${key}]=6`)).toEqual([]);
+
+      await archive(text.customer_id).expect(200);
+      expect(await ids(`metadata[${key}]=5`)).toEqual([]);
+      expect(await ids(`metadata[${key}]=5&archived=true`)).toEqual([text.customer_id]);
+      await erase(text.customer_id).expect(200);
+      const rows = await t.dataSource.query('SELECT * FROM customer_metadata_values WHERE customer_id = ANY ($1)', [[number.customer_id, text.customer_id]]);
+      expect(rows).toEqual([]);
     });
 
     it.each([

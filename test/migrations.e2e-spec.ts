@@ -10,11 +10,6 @@ describe('Migrations (e2e)', () => {
     expect(sqlInMemory.upQueries.map((query) => query.query)).toEqual([]);
   });
 
-  it('leave the metadata GIN index without a pending list, which every search would scan (BENCHMARKS.md)', async () => {
-    const [index] = await t.dataSource.query<{ reloptions: string[] | null }[]>(`SELECT reloptions FROM pg_class WHERE relname = 'customers_metadata'`);
-    expect(index.reloptions).toEqual(['fastupdate=off']);
-  });
-
   it('are all applied', async () => {
     expect(await t.dataSource.showMigrations()).toBe(false);
   });

@@ -20,8 +20,6 @@ const sqlList = (values: readonly string[]) => values.map((value) => `'${value}'
 @Index('customers_tier_status_created_at_id', ['tier', 'status', 'created_at', 'customer_id'])
 @Index('customers_contact_email', ['contact_email'])
 @Index('customers_external_id', ['external_id'], { unique: true, where: 'external_id IS NOT NULL' })
-// GIN (jsonb_path_ops) index for the metadata[key]=value filters (metadata @> …), created by the migration.
-@Index('customers_metadata', { synchronize: false })
 // Expression index for the case-insensitive name prefix search (`q`), created by the migration.
 @Index('customers_company_name_prefix', { synchronize: false })
 @Check('customers_tier_valid', `tier IN (${sqlList(TIERS)})`)

@@ -135,8 +135,17 @@ export class CustomersRepository {
    */
   page(filter: CustomerListFilter, afterCustomerId: string | undefined, limit: number): Promise<KeysetRows<Customer>> {
     this.pages ??= new KeysetPages(this.dataSource, Customer, { table: 'customers', order: ['created_at', 'customer_id'], id: 'customer_id' });
-    const metadata = filter.metadata && Object.keys(filter.metadata).length > 0 ? metadataPath(filter.metadata) : undefined;
+    // Each metadata filter is a join with customer_metadata_values, whose index yields customers in the
+    // list's order: a page reads only its own customers, however many match. With several filters the
+    // page is planned with its values, so PostgreSQL leads with the most selective one.
+    const metadata = Object.entries(filter.metadata ?? {});
     return this.pages.read({
+      drivers: metadata.map(([key, value], index) => ({
+        name: `metadata${index}`,
+        join: `JOIN customer_metadata_values m${index} USING (created_at, customer_id)`,
+        where: [[(p) => `m${index}.key = ${p}`, key] as const, [(p) => `m${index}.value = ${p}`, value] as const],
+      })),
+      planWithValues: metadata.length > 1,
       where: {
         tier: [(p) => `tier = ${p}`, filter.tier || undefined],
         status: [(p) => `status = ${p}`, filter.status || undefined],
@@ -146,12 +155,9 @@ export class CustomersRepository {
         createdLt: [(p) => `created_at < ${p}`, filter.createdLt],
         archived: [(p) => `(archived_at IS NOT NULL) = ${p}`, filter.archived === 'any' ? undefined : (filter.archived ?? false)],
         externalId: [(p) => `external_id = ${p}`, filter.externalId],
-        // One jsonpath for every key, served by the jsonb_path_ops GIN index.
-        metadata: [(p) => `metadata @@ ${p}::jsonpath`, metadata],
       },
       afterId: afterCustomerId,
       limit,
-      planWithValues: metadata !== undefined,
     });
   }
 
@@ -245,24 +251,6 @@ export class CustomersRepository {
 
 function eventValues(customerId: string, { type, changes, snapshot }: CustomerEventRecord, context: WriteContext): unknown[] {
   return [customerId, type, context.actor, context.requestId, JSON.stringify(changes), JSON.stringify(snapshot)];
-}
-
-/**
- * `metadata[key]=value` filters as one jsonpath predicate: each key equal to the string, or to the
- * number or boolean whose JSON text the value is (`5` finds 5, `true` finds true). Keys and strings
- * are JSON-quoted, which jsonpath reads the same way.
- */
-export function metadataPath(filters: Record<string, string>): string {
-  return Object.entries(filters)
-    .map(([key, value]) => {
-      const path = `$.${JSON.stringify(key)}`;
-      const alternatives = [`${path} == ${JSON.stringify(value)}`];
-      const number = Number(value);
-      if (value.trim() !== '' && Number.isFinite(number) && JSON.stringify(number) === value) alternatives.push(`${path} == ${value}`);
-      if (value === 'true' || value === 'false') alternatives.push(`${path} == ${value}`);
-      return alternatives.length === 1 ? alternatives[0] : `(${alternatives.join(' || ')})`;
-    })
-    .join(' && ');
 }
 
 function escapeLike(value: string): string {

@@ -17,9 +17,25 @@ export interface KeysetOrder {
 /** One condition of a list: SQL with `$` for its parameter, and the value (undefined: not applied). */
 export type ListCondition = readonly [sql: (parameter: string) => string, value: unknown];
 
+/**
+ * A narrower table whose index yields the list's rows in their order, walked instead of the list's
+ * own indexes: it has the list's `order` columns too, and is joined on all of them (`USING`), so
+ * PostgreSQL takes the order from its index and fetches only the rows of the page.
+ */
+export interface KeysetDriver {
+  /** Names the statement shape (one prepared statement per combination of drivers and filters). */
+  name: string;
+  /** `JOIN driving_table alias USING (<the order columns>)`. */
+  join: string;
+  /** Conditions on the driving table, applied first (they select its index range). */
+  where: readonly ListCondition[];
+}
+
 export interface KeysetRequest {
   /** Equality on the `scope` columns (all required). */
   scope?: Record<string, unknown>;
+  /** Walk these tables' indexes for the order (see KeysetDriver); with several, PostgreSQL chooses which leads. */
+  drivers?: readonly KeysetDriver[];
   /** Further filters by name; a filter whose value is undefined is left out. */
   where?: Record<string, ListCondition>;
   /** The id of the row the page starts after. */
@@ -27,8 +43,7 @@ export interface KeysetRequest {
   limit: number;
   /**
    * Plan this page with its values (an unnamed statement) instead of reusing a prepared statement's
-   * generic plan: for filters whose selectivity the generic plan cannot guess (a GIN-indexed jsonpath
-   * is estimated as common, so the plan walks the sort index and filters thousands of rows).
+   * generic plan: where the best plan depends on the values (which of several drivers is selective).
    */
   planWithValues?: boolean;
 }
@@ -73,19 +88,31 @@ export class KeysetPages<T extends ObjectLiteral> {
     const statement = this.statementFor(
       filters.map(([name, [sql]]) => [name, sql] as const),
       request.afterId !== undefined,
+      request.drivers ?? [],
     );
-    const values = [...scopeValues, ...filters.map(([, [, value]]) => value), ...(request.afterId === undefined ? [] : [request.afterId]), request.limit + 1];
+    const values = [
+      ...scopeValues,
+      ...(request.drivers ?? []).flatMap((driver) => driver.where.map(([, value]) => value)),
+      ...filters.map(([, [, value]]) => value),
+      ...(request.afterId === undefined ? [] : [request.afterId]),
+      request.limit + 1,
+    ];
     const rows = await this.query(request.planWithValues ? { text: statement.text } : statement, values);
     const cursorFound = rows.length > 0 || request.afterId === undefined || (await this.cursorExists(request.afterId, scopeValues));
     return { rows: rows.map((row) => this.rows.hydrate(row)), cursorFound };
   }
 
-  private statementFor(filters: readonly (readonly [string, (parameter: string) => string])[], afterCursor: boolean): Statement {
-    const key = [...filters.map(([name]) => name), afterCursor ? 'after' : ''].join(',');
+  private statementFor(
+    filters: readonly (readonly [string, (parameter: string) => string])[],
+    afterCursor: boolean,
+    drivers: readonly KeysetDriver[],
+  ): Statement {
+    const key = [...drivers.map((driver) => driver.name), '|', ...filters.map(([name]) => name), afterCursor ? 'after' : ''].join(',');
     let statement = this.statements.get(key);
     if (!statement) {
       const { table, order } = this.list;
       const conditions = this.scope.map((column, index) => `"${column}" = $${index + 1}`);
+      for (const [sql] of drivers.flatMap((driver) => driver.where)) conditions.push(sql(`$${conditions.length + 1}`));
       for (const [, sql] of filters) conditions.push(sql(`$${conditions.length + 1}`));
       if (afterCursor) {
         const cursorScope = this.scope.map((column, index) => ` AND cursor."${column}" = $${index + 1}`).join('');
@@ -96,7 +123,7 @@ export class KeysetPages<T extends ObjectLiteral> {
       }
       statement = {
         name: `${table}_page_${this.statements.size}`,
-        text: `SELECT ${this.rows.selectList} FROM ${table}${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''}
+        text: `SELECT ${this.rows.selectList} FROM ${table}${drivers.map((driver) => ` ${driver.join}`).join('')}${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''}
                ORDER BY ${order.map((column) => `"${column}" DESC`).join(', ')} LIMIT $${conditions.length + 1}`,
       };
       this.statements.set(key, statement);
