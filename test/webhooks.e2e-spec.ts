@@ -305,6 +305,13 @@ describe('Webhooks (e2e)', () => {
     expect((await replay({ after_position: 0, until_position: 100_001 }).expect(400)).body.errors[0].field).toBe('until_position');
     expect((await replay({ after_position: 5, until_position: 4 }).expect(400)).body.errors[0].field).toBe('until_position');
     expect((await replay({ after_position: -1 }).expect(400)).body.errors[0].field).toBe('after_position');
+    expect((await replay({ after_position: '5' }).expect(400)).body.errors[0]).toEqual({
+      field: 'after_position',
+      message: 'after_position must be a position: a whole number from 0',
+    });
+    expect((await replay({ after_position: 0, until_position: -1 }).expect(400)).body.errors[0].field).toBe('until_position');
+    // 0 is a position (the one before the first event): an empty range replays nothing.
+    expect((await replay({ after_position: 0, until_position: 0 }).expect(202)).body).toMatchObject({ deliveries: 0 });
     expect((await replay({}).expect(400)).body.errors[0].field).toBe('after_position');
     await replay({ after_position: 0 }, READ_KEY).expect(403);
     await app.http().put(`/admin/webhook-endpoints/${endpoint.webhook_endpoint_id}`).set('x-api-key', WRITE_KEY).send({ enabled: false }).expect(200);

@@ -1,7 +1,8 @@
 import { ApiProperty, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsEnum, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsEnum, IsOptional, IsUUID } from 'class-validator';
 import { CustomerEventType } from '../../../events/customer-event.entity';
+import { IsPosition } from '../../../events/position';
 import { PageQueryDto } from '../../../http/pagination.dto';
 
 const EVENT_TYPES = Object.values(CustomerEventType);
@@ -19,9 +20,7 @@ export class EventFeedQueryDto extends PickType(PageQueryDto, ['limit'] as const
   })
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'after must be a position: a whole number from 0' })
-  @Min(0, { message: 'after must be a position: a whole number from 0' })
-  @Max(Number.MAX_SAFE_INTEGER, { message: 'after must be a position: a whole number from 0' })
+  @IsPosition('after')
   after?: number;
 
   @ApiProperty({
