@@ -2,7 +2,7 @@ import { applyDecorators, Body, Controller, Delete, Get, Headers, HttpCode, Http
 import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AdminAuth } from '../auth/admin-auth.decorator';
-import { ApiProblemResponses, fieldProblem } from '../http/api-problem-responses.decorator';
+import { ApiProblemResponses, fieldProblem, exampleOf } from '../http/api-problem-responses.decorator';
 import { ProblemException } from '../http/problem.exception';
 import { CurrentWriteContext } from '../auth/current-write-context.decorator';
 import type { WriteContext } from '../http/request-context';
@@ -10,6 +10,7 @@ import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_RETENTI
 import { Tier, TIER_POLICY, TIERS } from '../tiers/index';
 import { etagFor, ifNoneMatchSatisfied } from './customer-etag';
 import { CUSTOMER_ID_PROBLEM, CustomerIdParam, CustomerIdPipe } from './customer-id.pipe';
+import { customerArchived, customerErased, customerNotArchived, externalIdTaken } from './customer.errors';
 import { CustomerRepresentation, CustomersService, REFERENCE_CUSTOMER_ID } from './customers.service';
 import { CreateCustomerDto } from './dto/create-customer.dto';
 import { CustomerPageDto } from './dto/customer-page.dto';
@@ -25,22 +26,10 @@ const CUSTOMER_BODY_PROBLEM = {
   ],
 };
 
-const ARCHIVED_PROBLEM = {
-  detail: `Customer ${REFERENCE_CUSTOMER_ID} is archived, so it cannot be changed: restore it first (POST /admin/customers/${REFERENCE_CUSTOMER_ID}/restore).`,
-  errors: [{ field: 'customer_id', message: 'the customer is archived' }],
-};
-const ERASED_PROBLEM = {
-  detail: `Customer ${REFERENCE_CUSTOMER_ID} was erased: it cannot be restored or changed.`,
-  errors: [{ field: 'customer_id', message: 'the customer was erased' }],
-};
-const NOT_ARCHIVED_PROBLEM = {
-  detail: `Customer ${REFERENCE_CUSTOMER_ID} is not archived: archive it first (DELETE /admin/customers/${REFERENCE_CUSTOMER_ID}); only an archived customer can be erased.`,
-  errors: [{ field: 'customer_id', message: 'the customer is not archived' }],
-};
-const EXTERNAL_ID_PROBLEM = {
-  detail: 'external_id "crm-00042" belongs to customer 7d4f5b8e-2a61-4c3e-9f0d-1b2c3d4e5f60; an external id identifies one customer.',
-  errors: [{ field: 'external_id', message: 'already the external_id of customer 7d4f5b8e-2a61-4c3e-9f0d-1b2c3d4e5f60' }],
-};
+const ARCHIVED_PROBLEM = exampleOf(customerArchived(REFERENCE_CUSTOMER_ID));
+const ERASED_PROBLEM = exampleOf(customerErased(REFERENCE_CUSTOMER_ID));
+const NOT_ARCHIVED_PROBLEM = exampleOf(customerNotArchived(REFERENCE_CUSTOMER_ID));
+const EXTERNAL_ID_PROBLEM = exampleOf(externalIdTaken('crm-00042', '7d4f5b8e-2a61-4c3e-9f0d-1b2c3d4e5f60'));
 
 const CREATED_CUSTOMER_EXAMPLE = {
   customer_id: '7d4f5b8e-2a61-4c3e-9f0d-1b2c3d4e5f60',

@@ -3,7 +3,7 @@ import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { ProblemDetailsDto } from './problem-details.dto';
 import { problemTypeUri, VALIDATION_FAILED } from './problem-types';
 import { BODY_LIMIT_BYTES, bodyTooLargeDetail } from './body-limit';
-import { titleForStatus } from './problem.exception';
+import { ProblemException, titleForStatus } from './problem.exception';
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input: malformed JSON, an unknown field, or a field that breaks a rule. `errors` lists every bad field.',
@@ -51,6 +51,11 @@ const EXAMPLE_ERRORS: Record<number, { detail: string; errors: { field: string; 
 export interface ProblemExample {
   detail: string;
   errors: { field: string; message: string }[];
+}
+
+/** The example of a problem the code really raises: its own factory, called with example values, so the document cannot drift from it. */
+export function exampleOf({ detail, errors }: ProblemException): ProblemExample {
+  return { detail, errors };
 }
 
 /** A 400 example for an operation whose input is a query or a path, not a body. */

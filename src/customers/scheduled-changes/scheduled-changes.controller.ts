@@ -2,10 +2,11 @@ import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AdminAuth } from '../../auth/admin-auth.decorator';
 import { CurrentWriteContext } from '../../auth/current-write-context.decorator';
-import { ApiProblemResponses, fieldProblem } from '../../http/api-problem-responses.decorator';
+import { ApiProblemResponses, fieldProblem, exampleOf } from '../../http/api-problem-responses.decorator';
 import type { WriteContext } from '../../http/request-context';
 import { uuidParamMessage, uuidParamPipe } from '../../http/uuid-param';
 import { CustomerIdParam, CustomerIdPipe, REFERENCE_CUSTOMER_ID } from '../customer-id.pipe';
+import { customerArchived, scheduledChangeNotPending } from '../customer.errors';
 import { ListScheduledChangesQueryDto } from './dto/list-scheduled-changes-query.dto';
 import { EFFECTIVE_AT_RULE, ScheduleCustomerChangeDto } from './dto/schedule-customer-change.dto';
 import { EXAMPLE_SCHEDULED_CHANGE_ID, ScheduledChangePageDto, ScheduledChangeResponseDto } from './dto/scheduled-change-response.dto';
@@ -27,10 +28,7 @@ const PENDING_EXAMPLE: ScheduledChangeResponseDto = {
   failure: null,
 };
 
-const NOT_PENDING_PROBLEM = {
-  detail: `Scheduled change ${EXAMPLE_SCHEDULED_CHANGE_ID} is applied (applied at 2027-03-31T00:00:00Z): only a pending change can be canceled.`,
-  errors: [{ field: 'scheduled_change_id', message: 'the scheduled change is applied, not pending' }],
-};
+const NOT_PENDING_PROBLEM = exampleOf(scheduledChangeNotPending(EXAMPLE_SCHEDULED_CHANGE_ID, ScheduledChangeStatus.Applied, 'applied at 2027-03-31T00:00:00Z'));
 
 @ApiTags('scheduled changes')
 @AdminAuth()
@@ -51,20 +49,7 @@ export class ScheduledChangesController {
   })
   @CustomerIdParam()
   @ApiCreatedResponse({ type: ScheduledChangeResponseDto, description: 'The scheduled change, pending.', example: PENDING_EXAMPLE })
-  @ApiProblemResponses(
-    [400, fieldProblem('effective_at', EFFECTIVE_AT_RULE)],
-    403,
-    404,
-    [
-      409,
-      {
-        detail: `Customer ${REFERENCE_CUSTOMER_ID} is archived, so it cannot be changed: restore it first (POST /admin/customers/${REFERENCE_CUSTOMER_ID}/restore).`,
-        errors: [{ field: 'customer_id', message: 'the customer is archived' }],
-      },
-    ],
-    413,
-    415,
-  )
+  @ApiProblemResponses([400, fieldProblem('effective_at', EFFECTIVE_AT_RULE)], 403, 404, [409, exampleOf(customerArchived(REFERENCE_CUSTOMER_ID))], 413, 415)
   schedule(
     @Param('customer_id', CustomerIdPipe) customerId: string,
     @Body() dto: ScheduleCustomerChangeDto,
