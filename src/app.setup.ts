@@ -1,7 +1,5 @@
 import { DEEP_OBJECT_QUERY_PARAMETERS } from './customers/dto/list-customers-query.dto';
 import { queryParser } from './http/query-parser';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import helmet from 'helmet';
@@ -19,9 +17,9 @@ import { MetricsService } from './metrics/metrics.service';
 import type { EnvironmentVariables } from './config/environment';
 import { TIER_POLICY } from './tiers/tier-policy.service';
 import { describeWebhookDeliveries } from './webhooks/webhook-openapi';
+import { PACKAGE_VERSION } from './config/package-version';
 
 /** The document's info.version: the package's own version. */
-const PACKAGE_VERSION = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
 
 /** Everything main.ts and the e2e tests share: headers, CORS, request ids and logs, request metrics, validation, Swagger (bodies are read by RequestBodyGuard). */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadDotEnv } from '../config/dot-env';
+import { PACKAGE_VERSION } from '../config/package-version';
 import type * as OtelSdk from './otel-sdk';
 
 let sdk: typeof OtelSdk | undefined;
@@ -19,8 +18,7 @@ export function startTracingIfConfigured(): void {
   }
   if (!process.env.OTEL_EXPORTER_OTLP_ENDPOINT) return;
   sdk = require('./otel-sdk') as typeof OtelSdk;
-  const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
-  stop = sdk.startOpenTelemetry(version);
+  stop = sdk.startOpenTelemetry(PACKAGE_VERSION);
 }
 
 export function tracingEnabled(): boolean {
