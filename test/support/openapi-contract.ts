@@ -62,11 +62,7 @@ export class OpenApiContract {
     if (!content)
       return [`${response.method} ${response.path} ${response.status} answered ${mediaType}, documented: ${Object.keys(documented.content ?? {}).join(', ')}`];
     const key = `${response.method} ${response.path} ${response.status} ${mediaType}`;
-    let validate = this.validators.get(key);
-    if (!validate) {
-      validate = this.ajv.compile(toJsonSchema(content.schema ?? {}));
-      this.validators.set(key, validate);
-    }
+    const validate = this.validator(key, content.schema ?? {});
     return validate(response.body) ? [] : [`${key}: ${this.ajv.errorsText(validate.errors)}`];
   }
 
@@ -85,16 +81,21 @@ export class OpenApiContract {
         if (parameter.required) problems.push(`${type}: header ${parameter.name} is missing`);
         continue;
       }
-      const validate = this.ajv.compile(toJsonSchema(parameter.schema ?? {}));
+      const validate = this.validator(`callback ${type} header ${parameter.name}`, parameter.schema ?? {});
       if (!validate(value)) problems.push(`${type}: header ${parameter.name}: ${this.ajv.errorsText(validate.errors)}`);
     }
-    const key = `callback ${type}`;
-    let validate = this.validators.get(key);
-    if (!validate) {
-      validate = this.ajv.compile(toJsonSchema(callback.requestBody.content['application/json'].schema));
-      this.validators.set(key, validate);
-    }
+    const validate = this.validator(`callback ${type} body`, callback.requestBody.content['application/json'].schema);
     if (!validate(webhook.json)) problems.push(`${type} body: ${this.ajv.errorsText(validate.errors)}`);
     return problems;
+  }
+
+  /** The schema compiled once per key. */
+  private validator(key: string, schema: Schema): ValidateFunction {
+    let validate = this.validators.get(key);
+    if (!validate) {
+      validate = this.ajv.compile(toJsonSchema(schema));
+      this.validators.set(key, validate);
+    }
+    return validate;
   }
 }
