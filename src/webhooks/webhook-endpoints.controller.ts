@@ -77,8 +77,15 @@ export class WebhookEndpointsController {
   @ApiBody({
     type: CreateWebhookEndpointDto,
     examples: {
-      everything: { summary: 'Every event', value: { url: 'https://gateway.example.com/hooks/customer-admin', description: 'API gateway rate limits' } },
-      updatesOnly: { summary: 'Only changes', value: { url: 'https://billing.example.com/webhooks', event_types: ['customer.updated'] } },
+      // The first example is what Swagger UI's Try it out sends: a receiver on this machine, so trying it sends nothing elsewhere.
+      everything: {
+        summary: 'Every event, to a receiver on this machine (development allows http and loopback)',
+        value: { url: 'http://127.0.0.1:4000/hooks/customer-admin', description: 'Local receiver' },
+      },
+      updatesOnly: {
+        summary: 'Only changes, to a public https receiver',
+        value: { url: 'https://billing.example.com/webhooks', event_types: ['customer.updated'] },
+      },
     },
   })
   @ApiCreatedResponse({ type: WebhookEndpointWithSecretDto, description: 'The endpoint and its secret.', example: WITH_SECRET_EXAMPLE })

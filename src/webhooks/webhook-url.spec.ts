@@ -70,7 +70,20 @@ describe('checkWebhookUrl', () => {
     expect(await refusal(url, development)).toBe('url must be at most 2048 characters once percent-encoded');
   });
 
+  // Names are resolved by a stand-in: the tests look up no name outside this machine.
   it('refuses a host that does not resolve', async () => {
-    expect(await refusal('https://no-such-host.invalid/hooks')).toBe("url's host no-such-host.invalid does not resolve");
+    const unresolvable = jest.fn(async () => undefined);
+    await expect(checkWebhookUrl('https://no-such-host.invalid/hooks', production, unresolvable)).rejects.toMatchObject({
+      errors: [{ field: 'url', message: "url's host no-such-host.invalid does not resolve" }],
+    });
+    expect(unresolvable).toHaveBeenCalledWith('no-such-host.invalid');
+  });
+
+  it('refuses a name that resolves to any non-public address, and accepts one that resolves to public ones only', async () => {
+    const mixed = async () => ['8.8.8.8', '10.0.0.7'];
+    await expect(checkWebhookUrl('https://hooks.example.com/x', production, mixed)).rejects.toMatchObject({
+      errors: [{ field: 'url', message: expect.stringMatching(/^url's host hooks\.example\.com is or resolves to 10\.0\.0\.7, a loopback, private/) }],
+    });
+    await expect(checkWebhookUrl('https://hooks.example.com/x', production, async () => ['8.8.8.8'])).resolves.toBe('https://hooks.example.com/x');
   });
 });

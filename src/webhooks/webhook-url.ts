@@ -10,11 +10,14 @@ export interface WebhookUrlRules {
   allowPrivateNetworks: boolean;
 }
 
+/** A host's addresses, or undefined when it does not resolve. */
+export type ResolveHost = (hostname: string) => Promise<string[] | undefined>;
+
 /**
  * Checks an endpoint URL when it is created or changed; 400 naming `url` otherwise. Deliveries check
  * the address again on each connection (DNS may answer differently later).
  */
-export async function checkWebhookUrl(text: string, rules: WebhookUrlRules): Promise<string> {
+export async function checkWebhookUrl(text: string, rules: WebhookUrlRules, resolveHost: ResolveHost = resolve): Promise<string> {
   const refuse = (message: string) => ProblemException.field('url', message);
   let url: URL;
   try {
@@ -31,7 +34,7 @@ export async function checkWebhookUrl(text: string, rules: WebhookUrlRules): Pro
   // Parsing percent-encodes what needs it, which can lengthen a URL that was short enough as sent.
   if (url.toString().length > WEBHOOK_URL_MAX_LENGTH) throw refuse(`url must be at most ${WEBHOOK_URL_MAX_LENGTH} characters once percent-encoded`);
   if (!rules.allowPrivateNetworks) {
-    const addresses = literalAddress(url.hostname) !== undefined ? [literalAddress(url.hostname)!] : await resolve(url.hostname);
+    const addresses = literalAddress(url.hostname) !== undefined ? [literalAddress(url.hostname)!] : await resolveHost(url.hostname);
     if (addresses === undefined) throw refuse(`url's host ${url.hostname} does not resolve`);
     const refused = addresses.find((address) => !isPublicAddress(address));
     if (refused) {
