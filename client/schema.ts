@@ -1433,83 +1433,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
-            429: {
+            /** @description Errors alike on every operation, one example per status (its `type` page says how to fix it): 429 Too Many Requests, 431 Request Header Fields Too Large, 500 Internal Server Error, 503 Service Unavailable. */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/too-many-requests",
-                     *       "title": "Too Many Requests",
-                     *       "status": 429,
-                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/request-header-fields-too-large",
-                     *       "title": "Request Header Fields Too Large",
-                     *       "status": 431,
-                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/internal-server-error",
-                     *       "title": "Internal Server Error",
-                     *       "status": 500,
-                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/service-unavailable",
-                     *       "title": "Service Unavailable",
-                     *       "status": 503,
-                     *       "detail": "The database is unavailable; retry shortly.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1621,26 +1550,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The admin key is valid but its scope does not allow this operation. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Forbidden",
-                     *       "status": 403,
-                     *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description The resource is in a state that does not allow this operation; `title` says which (a problem type page explains it) and `detail` what to do. */
             409: {
                 headers: {
@@ -1660,51 +1569,6 @@ export interface operations {
                      *           "message": "already the external_id of customer 7d4f5b8e-2a61-4c3e-9f0d-1b2c3d4e5f60"
                      *         }
                      *       ],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is larger than 64 KB. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/payload-too-large",
-                     *       "title": "Payload Too Large",
-                     *       "status": 413,
-                     *       "detail": "The request body is larger than the 64 KB limit.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [
-                     *         {
-                     *           "field": "body",
-                     *           "message": "The request body is larger than the 64 KB limit."
-                     *         }
-                     *       ],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is not application/json (PUT also accepts application/merge-patch+json), or its Content-Encoding is not identity, gzip, deflate or br. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/unsupported-media-type",
-                     *       "title": "Unsupported Media Type",
-                     *       "status": 415,
-                     *       "detail": "The request body must be application/json (Content-Type was text/plain).",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
                      *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
                      *     }
                      */
@@ -1736,83 +1600,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
-            429: {
+            /** @description Errors alike on every operation, one example per status (its `type` page says how to fix it): 403 Forbidden, 413 Payload Too Large, 415 Unsupported Media Type, 429 Too Many Requests, 431 Request Header Fields Too Large, 500 Internal Server Error, 503 Service Unavailable. */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/too-many-requests",
-                     *       "title": "Too Many Requests",
-                     *       "status": 429,
-                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/request-header-fields-too-large",
-                     *       "title": "Request Header Fields Too Large",
-                     *       "status": 431,
-                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/internal-server-error",
-                     *       "title": "Internal Server Error",
-                     *       "status": 500,
-                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/service-unavailable",
-                     *       "title": "Service Unavailable",
-                     *       "status": 503,
-                     *       "detail": "The database is unavailable; retry shortly.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1951,83 +1744,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
-            429: {
+            /** @description Errors alike on every operation, one example per status (its `type` page says how to fix it): 429 Too Many Requests, 431 Request Header Fields Too Large, 500 Internal Server Error, 503 Service Unavailable. */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/too-many-requests",
-                     *       "title": "Too Many Requests",
-                     *       "status": 429,
-                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/request-header-fields-too-large",
-                     *       "title": "Request Header Fields Too Large",
-                     *       "status": 431,
-                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/internal-server-error",
-                     *       "title": "Internal Server Error",
-                     *       "status": 500,
-                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/service-unavailable",
-                     *       "title": "Service Unavailable",
-                     *       "status": 503,
-                     *       "detail": "The database is unavailable; retry shortly.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2141,26 +1863,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The admin key is valid but its scope does not allow this operation. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Forbidden",
-                     *       "status": 403,
-                     *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Nothing has the id in the path (`errors` names the parameter). */
             404: {
                 headers: {
@@ -2236,128 +1938,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than 64 KB. */
-            413: {
+            /** @description Errors alike on every operation, one example per status (its `type` page says how to fix it): 403 Forbidden, 413 Payload Too Large, 415 Unsupported Media Type, 429 Too Many Requests, 431 Request Header Fields Too Large, 500 Internal Server Error, 503 Service Unavailable. */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/payload-too-large",
-                     *       "title": "Payload Too Large",
-                     *       "status": 413,
-                     *       "detail": "The request body is larger than the 64 KB limit.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [
-                     *         {
-                     *           "field": "body",
-                     *           "message": "The request body is larger than the 64 KB limit."
-                     *         }
-                     *       ],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is not application/json (PUT also accepts application/merge-patch+json), or its Content-Encoding is not identity, gzip, deflate or br. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/unsupported-media-type",
-                     *       "title": "Unsupported Media Type",
-                     *       "status": 415,
-                     *       "detail": "The request body must be application/json (Content-Type was text/plain).",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/too-many-requests",
-                     *       "title": "Too Many Requests",
-                     *       "status": 429,
-                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/request-header-fields-too-large",
-                     *       "title": "Request Header Fields Too Large",
-                     *       "status": 431,
-                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/internal-server-error",
-                     *       "title": "Internal Server Error",
-                     *       "status": 500,
-                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/service-unavailable",
-                     *       "title": "Service Unavailable",
-                     *       "status": 503,
-                     *       "detail": "The database is unavailable; retry shortly.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2459,26 +2045,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The admin key is valid but its scope does not allow this operation. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Forbidden",
-                     *       "status": 403,
-                     *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Nothing has the id in the path (`errors` names the parameter). */
             404: {
                 headers: {
@@ -2504,83 +2070,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
-            429: {
+            /** @description Errors alike on every operation, one example per status (its `type` page says how to fix it): 403 Forbidden, 429 Too Many Requests, 431 Request Header Fields Too Large, 500 Internal Server Error, 503 Service Unavailable. */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/too-many-requests",
-                     *       "title": "Too Many Requests",
-                     *       "status": 429,
-                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/request-header-fields-too-large",
-                     *       "title": "Request Header Fields Too Large",
-                     *       "status": 431,
-                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/internal-server-error",
-                     *       "title": "Internal Server Error",
-                     *       "status": 500,
-                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/service-unavailable",
-                     *       "title": "Service Unavailable",
-                     *       "status": 503,
-                     *       "detail": "The database is unavailable; retry shortly.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2694,26 +2189,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The admin key is valid but its scope does not allow this operation. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Forbidden",
-                     *       "status": 403,
-                     *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Nothing has the id in the path (`errors` names the parameter). */
             404: {
                 headers: {
@@ -2789,128 +2264,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than 64 KB. */
-            413: {
+            /** @description Errors alike on every operation, one example per status (its `type` page says how to fix it): 403 Forbidden, 413 Payload Too Large, 415 Unsupported Media Type, 429 Too Many Requests, 431 Request Header Fields Too Large, 500 Internal Server Error, 503 Service Unavailable. */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/payload-too-large",
-                     *       "title": "Payload Too Large",
-                     *       "status": 413,
-                     *       "detail": "The request body is larger than the 64 KB limit.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [
-                     *         {
-                     *           "field": "body",
-                     *           "message": "The request body is larger than the 64 KB limit."
-                     *         }
-                     *       ],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is not application/json (PUT also accepts application/merge-patch+json), or its Content-Encoding is not identity, gzip, deflate or br. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/unsupported-media-type",
-                     *       "title": "Unsupported Media Type",
-                     *       "status": 415,
-                     *       "detail": "The request body must be application/json (Content-Type was text/plain).",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/too-many-requests",
-                     *       "title": "Too Many Requests",
-                     *       "status": 429,
-                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/request-header-fields-too-large",
-                     *       "title": "Request Header Fields Too Large",
-                     *       "status": 431,
-                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/internal-server-error",
-                     *       "title": "Internal Server Error",
-                     *       "status": 500,
-                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/service-unavailable",
-                     *       "title": "Service Unavailable",
-                     *       "status": 503,
-                     *       "detail": "The database is unavailable; retry shortly.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3012,26 +2371,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The admin key is valid but its scope does not allow this operation. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Forbidden",
-                     *       "status": 403,
-                     *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Nothing has the id in the path (`errors` names the parameter). */
             404: {
                 headers: {
@@ -3082,83 +2421,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
-            429: {
+            /** @description Errors alike on every operation, one example per status (its `type` page says how to fix it): 403 Forbidden, 429 Too Many Requests, 431 Request Header Fields Too Large, 500 Internal Server Error, 503 Service Unavailable. */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/too-many-requests",
-                     *       "title": "Too Many Requests",
-                     *       "status": 429,
-                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/request-header-fields-too-large",
-                     *       "title": "Request Header Fields Too Large",
-                     *       "status": 431,
-                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/internal-server-error",
-                     *       "title": "Internal Server Error",
-                     *       "status": 500,
-                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/service-unavailable",
-                     *       "title": "Service Unavailable",
-                     *       "status": 503,
-                     *       "detail": "The database is unavailable; retry shortly.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3304,83 +2572,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
-            429: {
+            /** @description Errors alike on every operation, one example per status (its `type` page says how to fix it): 429 Too Many Requests, 431 Request Header Fields Too Large, 500 Internal Server Error, 503 Service Unavailable. */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/too-many-requests",
-                     *       "title": "Too Many Requests",
-                     *       "status": 429,
-                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/request-header-fields-too-large",
-                     *       "title": "Request Header Fields Too Large",
-                     *       "status": 431,
-                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/internal-server-error",
-                     *       "title": "Internal Server Error",
-                     *       "status": 500,
-                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/service-unavailable",
-                     *       "title": "Service Unavailable",
-                     *       "status": 503,
-                     *       "detail": "The database is unavailable; retry shortly.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3482,26 +2679,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The admin key is valid but its scope does not allow this operation. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Forbidden",
-                     *       "status": 403,
-                     *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Nothing has the id in the path (`errors` names the parameter). */
             404: {
                 headers: {
@@ -3552,83 +2729,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
-            429: {
+            /** @description Errors alike on every operation, one example per status (its `type` page says how to fix it): 403 Forbidden, 429 Too Many Requests, 431 Request Header Fields Too Large, 500 Internal Server Error, 503 Service Unavailable. */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/too-many-requests",
-                     *       "title": "Too Many Requests",
-                     *       "status": 429,
-                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/request-header-fields-too-large",
-                     *       "title": "Request Header Fields Too Large",
-                     *       "status": 431,
-                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/internal-server-error",
-                     *       "title": "Internal Server Error",
-                     *       "status": 500,
-                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/service-unavailable",
-                     *       "title": "Service Unavailable",
-                     *       "status": 503,
-                     *       "detail": "The database is unavailable; retry shortly.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3756,83 +2862,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
-            429: {
+            /** @description Errors alike on every operation, one example per status (its `type` page says how to fix it): 429 Too Many Requests, 431 Request Header Fields Too Large, 500 Internal Server Error, 503 Service Unavailable. */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/too-many-requests",
-                     *       "title": "Too Many Requests",
-                     *       "status": 429,
-                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/request-header-fields-too-large",
-                     *       "title": "Request Header Fields Too Large",
-                     *       "status": 431,
-                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/internal-server-error",
-                     *       "title": "Internal Server Error",
-                     *       "status": 500,
-                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/service-unavailable",
-                     *       "title": "Service Unavailable",
-                     *       "status": 503,
-                     *       "detail": "The database is unavailable; retry shortly.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3927,26 +2962,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The admin key is valid but its scope does not allow this operation. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Forbidden",
-                     *       "status": 403,
-                     *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Nothing has the id in the path (`errors` names the parameter). */
             404: {
                 headers: {
@@ -3997,128 +3012,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than 64 KB. */
-            413: {
+            /** @description Errors alike on every operation, one example per status (its `type` page says how to fix it): 403 Forbidden, 413 Payload Too Large, 415 Unsupported Media Type, 429 Too Many Requests, 431 Request Header Fields Too Large, 500 Internal Server Error, 503 Service Unavailable. */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/payload-too-large",
-                     *       "title": "Payload Too Large",
-                     *       "status": 413,
-                     *       "detail": "The request body is larger than the 64 KB limit.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [
-                     *         {
-                     *           "field": "body",
-                     *           "message": "The request body is larger than the 64 KB limit."
-                     *         }
-                     *       ],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is not application/json (PUT also accepts application/merge-patch+json), or its Content-Encoding is not identity, gzip, deflate or br. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/unsupported-media-type",
-                     *       "title": "Unsupported Media Type",
-                     *       "status": 415,
-                     *       "detail": "The request body must be application/json (Content-Type was text/plain).",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/too-many-requests",
-                     *       "title": "Too Many Requests",
-                     *       "status": 429,
-                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/request-header-fields-too-large",
-                     *       "title": "Request Header Fields Too Large",
-                     *       "status": 431,
-                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/internal-server-error",
-                     *       "title": "Internal Server Error",
-                     *       "status": 500,
-                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/service-unavailable",
-                     *       "title": "Service Unavailable",
-                     *       "status": 503,
-                     *       "detail": "The database is unavailable; retry shortly.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4235,83 +3134,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
-            429: {
+            /** @description Errors alike on every operation, one example per status (its `type` page says how to fix it): 429 Too Many Requests, 431 Request Header Fields Too Large, 500 Internal Server Error, 503 Service Unavailable. */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/too-many-requests",
-                     *       "title": "Too Many Requests",
-                     *       "status": 429,
-                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/request-header-fields-too-large",
-                     *       "title": "Request Header Fields Too Large",
-                     *       "status": 431,
-                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/internal-server-error",
-                     *       "title": "Internal Server Error",
-                     *       "status": 500,
-                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/service-unavailable",
-                     *       "title": "Service Unavailable",
-                     *       "status": 503,
-                     *       "detail": "The database is unavailable; retry shortly.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4404,26 +3232,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The admin key is valid but its scope does not allow this operation. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Forbidden",
-                     *       "status": 403,
-                     *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Nothing has the id in the path (`errors` names the parameter). */
             404: {
                 headers: {
@@ -4474,83 +3282,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
-            429: {
+            /** @description Errors alike on every operation, one example per status (its `type` page says how to fix it): 403 Forbidden, 429 Too Many Requests, 431 Request Header Fields Too Large, 500 Internal Server Error, 503 Service Unavailable. */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/too-many-requests",
-                     *       "title": "Too Many Requests",
-                     *       "status": 429,
-                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/request-header-fields-too-large",
-                     *       "title": "Request Header Fields Too Large",
-                     *       "status": 431,
-                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/internal-server-error",
-                     *       "title": "Internal Server Error",
-                     *       "status": 500,
-                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/service-unavailable",
-                     *       "title": "Service Unavailable",
-                     *       "status": 503,
-                     *       "detail": "The database is unavailable; retry shortly.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4673,83 +3410,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
-            429: {
+            /** @description Errors alike on every operation, one example per status (its `type` page says how to fix it): 429 Too Many Requests, 431 Request Header Fields Too Large, 500 Internal Server Error, 503 Service Unavailable. */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/too-many-requests",
-                     *       "title": "Too Many Requests",
-                     *       "status": 429,
-                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/request-header-fields-too-large",
-                     *       "title": "Request Header Fields Too Large",
-                     *       "status": 431,
-                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/internal-server-error",
-                     *       "title": "Internal Server Error",
-                     *       "status": 500,
-                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/service-unavailable",
-                     *       "title": "Service Unavailable",
-                     *       "status": 503,
-                     *       "detail": "The database is unavailable; retry shortly.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4850,83 +3516,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
-            429: {
+            /** @description Errors alike on every operation, one example per status (its `type` page says how to fix it): 429 Too Many Requests, 431 Request Header Fields Too Large, 500 Internal Server Error, 503 Service Unavailable. */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/too-many-requests",
-                     *       "title": "Too Many Requests",
-                     *       "status": 429,
-                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/request-header-fields-too-large",
-                     *       "title": "Request Header Fields Too Large",
-                     *       "status": 431,
-                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/internal-server-error",
-                     *       "title": "Internal Server Error",
-                     *       "status": 500,
-                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/service-unavailable",
-                     *       "title": "Service Unavailable",
-                     *       "status": 503,
-                     *       "detail": "The database is unavailable; retry shortly.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5031,83 +3626,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
-            429: {
+            /** @description Errors alike on every operation, one example per status (its `type` page says how to fix it): 429 Too Many Requests, 431 Request Header Fields Too Large, 500 Internal Server Error, 503 Service Unavailable. */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/too-many-requests",
-                     *       "title": "Too Many Requests",
-                     *       "status": 429,
-                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/request-header-fields-too-large",
-                     *       "title": "Request Header Fields Too Large",
-                     *       "status": 431,
-                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/internal-server-error",
-                     *       "title": "Internal Server Error",
-                     *       "status": 500,
-                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/service-unavailable",
-                     *       "title": "Service Unavailable",
-                     *       "status": 503,
-                     *       "detail": "The database is unavailable; retry shortly.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5207,148 +3731,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The admin key is valid but its scope does not allow this operation. */
-            403: {
+            /** @description Errors alike on every operation, one example per status (its `type` page says how to fix it): 403 Forbidden, 413 Payload Too Large, 415 Unsupported Media Type, 429 Too Many Requests, 431 Request Header Fields Too Large, 500 Internal Server Error, 503 Service Unavailable. */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Forbidden",
-                     *       "status": 403,
-                     *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is larger than 64 KB. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/payload-too-large",
-                     *       "title": "Payload Too Large",
-                     *       "status": 413,
-                     *       "detail": "The request body is larger than the 64 KB limit.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [
-                     *         {
-                     *           "field": "body",
-                     *           "message": "The request body is larger than the 64 KB limit."
-                     *         }
-                     *       ],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is not application/json (PUT also accepts application/merge-patch+json), or its Content-Encoding is not identity, gzip, deflate or br. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/unsupported-media-type",
-                     *       "title": "Unsupported Media Type",
-                     *       "status": 415,
-                     *       "detail": "The request body must be application/json (Content-Type was text/plain).",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/too-many-requests",
-                     *       "title": "Too Many Requests",
-                     *       "status": 429,
-                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/request-header-fields-too-large",
-                     *       "title": "Request Header Fields Too Large",
-                     *       "status": 431,
-                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/internal-server-error",
-                     *       "title": "Internal Server Error",
-                     *       "status": 500,
-                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/service-unavailable",
-                     *       "title": "Service Unavailable",
-                     *       "status": 503,
-                     *       "detail": "The database is unavailable; retry shortly.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5470,83 +3858,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
-            429: {
+            /** @description Errors alike on every operation, one example per status (its `type` page says how to fix it): 429 Too Many Requests, 431 Request Header Fields Too Large, 500 Internal Server Error, 503 Service Unavailable. */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/too-many-requests",
-                     *       "title": "Too Many Requests",
-                     *       "status": 429,
-                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/request-header-fields-too-large",
-                     *       "title": "Request Header Fields Too Large",
-                     *       "status": 431,
-                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/internal-server-error",
-                     *       "title": "Internal Server Error",
-                     *       "status": 500,
-                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/service-unavailable",
-                     *       "title": "Service Unavailable",
-                     *       "status": 503,
-                     *       "detail": "The database is unavailable; retry shortly.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5647,26 +3964,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The admin key is valid but its scope does not allow this operation. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Forbidden",
-                     *       "status": 403,
-                     *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Nothing has the id in the path (`errors` names the parameter). */
             404: {
                 headers: {
@@ -5692,128 +3989,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than 64 KB. */
-            413: {
+            /** @description Errors alike on every operation, one example per status (its `type` page says how to fix it): 403 Forbidden, 413 Payload Too Large, 415 Unsupported Media Type, 429 Too Many Requests, 431 Request Header Fields Too Large, 500 Internal Server Error, 503 Service Unavailable. */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/payload-too-large",
-                     *       "title": "Payload Too Large",
-                     *       "status": 413,
-                     *       "detail": "The request body is larger than the 64 KB limit.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [
-                     *         {
-                     *           "field": "body",
-                     *           "message": "The request body is larger than the 64 KB limit."
-                     *         }
-                     *       ],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is not application/json (PUT also accepts application/merge-patch+json), or its Content-Encoding is not identity, gzip, deflate or br. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/unsupported-media-type",
-                     *       "title": "Unsupported Media Type",
-                     *       "status": 415,
-                     *       "detail": "The request body must be application/json (Content-Type was text/plain).",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/too-many-requests",
-                     *       "title": "Too Many Requests",
-                     *       "status": 429,
-                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/request-header-fields-too-large",
-                     *       "title": "Request Header Fields Too Large",
-                     *       "status": 431,
-                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/internal-server-error",
-                     *       "title": "Internal Server Error",
-                     *       "status": 500,
-                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/service-unavailable",
-                     *       "title": "Service Unavailable",
-                     *       "status": 503,
-                     *       "detail": "The database is unavailable; retry shortly.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5888,26 +4069,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The admin key is valid but its scope does not allow this operation. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Forbidden",
-                     *       "status": 403,
-                     *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Nothing has the id in the path (`errors` names the parameter). */
             404: {
                 headers: {
@@ -5933,83 +4094,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
-            429: {
+            /** @description Errors alike on every operation, one example per status (its `type` page says how to fix it): 403 Forbidden, 429 Too Many Requests, 431 Request Header Fields Too Large, 500 Internal Server Error, 503 Service Unavailable. */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/too-many-requests",
-                     *       "title": "Too Many Requests",
-                     *       "status": 429,
-                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/request-header-fields-too-large",
-                     *       "title": "Request Header Fields Too Large",
-                     *       "status": 431,
-                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/internal-server-error",
-                     *       "title": "Internal Server Error",
-                     *       "status": 500,
-                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/service-unavailable",
-                     *       "title": "Service Unavailable",
-                     *       "status": 503,
-                     *       "detail": "The database is unavailable; retry shortly.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6142,83 +4232,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
-            429: {
+            /** @description Errors alike on every operation, one example per status (its `type` page says how to fix it): 429 Too Many Requests, 431 Request Header Fields Too Large, 500 Internal Server Error, 503 Service Unavailable. */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/too-many-requests",
-                     *       "title": "Too Many Requests",
-                     *       "status": 429,
-                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/request-header-fields-too-large",
-                     *       "title": "Request Header Fields Too Large",
-                     *       "status": 431,
-                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/internal-server-error",
-                     *       "title": "Internal Server Error",
-                     *       "status": 500,
-                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/service-unavailable",
-                     *       "title": "Service Unavailable",
-                     *       "status": 503,
-                     *       "detail": "The database is unavailable; retry shortly.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6316,26 +4335,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The admin key is valid but its scope does not allow this operation. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Forbidden",
-                     *       "status": 403,
-                     *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Nothing has the id in the path (`errors` names the parameter). */
             404: {
                 headers: {
@@ -6381,83 +4380,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
-            429: {
+            /** @description Errors alike on every operation, one example per status (its `type` page says how to fix it): 403 Forbidden, 429 Too Many Requests, 431 Request Header Fields Too Large, 500 Internal Server Error, 503 Service Unavailable. */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/too-many-requests",
-                     *       "title": "Too Many Requests",
-                     *       "status": 429,
-                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/request-header-fields-too-large",
-                     *       "title": "Request Header Fields Too Large",
-                     *       "status": 431,
-                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/internal-server-error",
-                     *       "title": "Internal Server Error",
-                     *       "status": 500,
-                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/service-unavailable",
-                     *       "title": "Service Unavailable",
-                     *       "status": 503,
-                     *       "detail": "The database is unavailable; retry shortly.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6545,26 +4473,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The admin key is valid but its scope does not allow this operation. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Forbidden",
-                     *       "status": 403,
-                     *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Nothing has the id in the path (`errors` names the parameter). */
             404: {
                 headers: {
@@ -6610,128 +4518,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than 64 KB. */
-            413: {
+            /** @description Errors alike on every operation, one example per status (its `type` page says how to fix it): 403 Forbidden, 413 Payload Too Large, 415 Unsupported Media Type, 429 Too Many Requests, 431 Request Header Fields Too Large, 500 Internal Server Error, 503 Service Unavailable. */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/payload-too-large",
-                     *       "title": "Payload Too Large",
-                     *       "status": 413,
-                     *       "detail": "The request body is larger than the 64 KB limit.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [
-                     *         {
-                     *           "field": "body",
-                     *           "message": "The request body is larger than the 64 KB limit."
-                     *         }
-                     *       ],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is not application/json (PUT also accepts application/merge-patch+json), or its Content-Encoding is not identity, gzip, deflate or br. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/unsupported-media-type",
-                     *       "title": "Unsupported Media Type",
-                     *       "status": 415,
-                     *       "detail": "The request body must be application/json (Content-Type was text/plain).",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/too-many-requests",
-                     *       "title": "Too Many Requests",
-                     *       "status": 429,
-                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/request-header-fields-too-large",
-                     *       "title": "Request Header Fields Too Large",
-                     *       "status": 431,
-                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/internal-server-error",
-                     *       "title": "Internal Server Error",
-                     *       "status": 500,
-                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/service-unavailable",
-                     *       "title": "Service Unavailable",
-                     *       "status": 503,
-                     *       "detail": "The database is unavailable; retry shortly.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6829,26 +4621,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The admin key is valid but its scope does not allow this operation. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Forbidden",
-                     *       "status": 403,
-                     *       "detail": "Admin key \"dashboard\" has the read scope; PUT needs a write key.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Nothing has the id in the path (`errors` names the parameter). */
             404: {
                 headers: {
@@ -6874,83 +4646,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
-            429: {
+            /** @description Errors alike on every operation, one example per status (its `type` page says how to fix it): 403 Forbidden, 429 Too Many Requests, 431 Request Header Fields Too Large, 500 Internal Server Error, 503 Service Unavailable. */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/too-many-requests",
-                     *       "title": "Too Many Requests",
-                     *       "status": 429,
-                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/request-header-fields-too-large",
-                     *       "title": "Request Header Fields Too Large",
-                     *       "status": 431,
-                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/internal-server-error",
-                     *       "title": "Internal Server Error",
-                     *       "status": 500,
-                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/service-unavailable",
-                     *       "title": "Service Unavailable",
-                     *       "status": 503,
-                     *       "detail": "The database is unavailable; retry shortly.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7224,83 +4925,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests for this admin key, too many failed authentications from this address, or (on writes) this customer is busy with other changes; nothing was written. Retry after the Retry-After header. */
-            429: {
+            /** @description Errors alike on every operation, one example per status (its `type` page says how to fix it): 429 Too Many Requests, 431 Request Header Fields Too Large, 500 Internal Server Error, 503 Service Unavailable. */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/too-many-requests",
-                     *       "title": "Too Many Requests",
-                     *       "status": 429,
-                     *       "detail": "Too many requests: this admin key may make 600 requests per 60 s. Retry in 12 s.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request headers (or the URL) are larger than 16 KB; answered before routing, by the HTTP server itself. */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/request-header-fields-too-large",
-                     *       "title": "Request Header Fields Too Large",
-                     *       "status": 431,
-                     *       "detail": "The request headers are larger than this server accepts (16 KB in all).",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description An unexpected error (a fault of this service or its database, not of the request); logged with the request id, no internals are returned, nothing was written. Safe to retry a PUT; retry a POST with its Idempotency-Key. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/internal-server-error",
-                     *       "title": "Internal Server Error",
-                     *       "status": 500,
-                     *       "detail": "An unexpected error occurred; it was logged with this request id. Nothing was written.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable, or every database connection of this instance is busy; retry after the Retry-After header. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/service-unavailable",
-                     *       "title": "Service Unavailable",
-                     *       "status": 503,
-                     *       "detail": "The database is unavailable; retry shortly.",
-                     *       "instance": "/admin/customers/550e8400-e29b-41d4-a716-446655440000",
-                     *       "errors": [],
-                     *       "request_id": "8c0f0a53-3c43-4a53-9a43-0e3f4b1c2d5e"
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };

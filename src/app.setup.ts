@@ -16,6 +16,7 @@ import { requestMetrics } from './metrics/metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
 import type { EnvironmentVariables } from './config/environment';
 import { TIER_POLICY } from './tiers/tier-policy.service';
+import { foldCommonProblemResponses } from './http/problem-response-ranges';
 import { describeWebhookDeliveries } from './webhooks/webhook-openapi';
 import { PACKAGE_VERSION } from './config/package-version';
 
@@ -99,6 +100,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   });
   // The repository's LICENSE (MIT).
   document.info.license = { name: 'MIT' };
+  foldCommonProblemResponses(document);
   describeWebhookDeliveries(document);
   return document;
 }

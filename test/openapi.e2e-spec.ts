@@ -39,9 +39,12 @@ describe('OpenAPI document (e2e)', () => {
       annual_validation_limit: 30000000,
       updated_at: '2026-01-20T15:00:00Z',
     });
-    for (const status of ['400', '401', '403', '404', '412']) {
+    for (const status of ['400', '401', '404', '409', '412', 'default']) {
       expect(operation.responses[status].content['application/problem+json'].schema.$ref).toBe('#/components/schemas/Problem');
     }
+    // The errors alike on every operation are one `default` row with an example per status.
+    expect(Object.keys(operation.responses.default.content['application/problem+json'].examples)).toEqual(['403', '413', '415', '429', '431', '500', '503']);
+    expect(Object.keys(operation.responses).sort()).toEqual(['200', '400', '401', '404', '409', '412', 'default']);
   });
 
   it('documents the request fields with the reference descriptions and enums', () => {

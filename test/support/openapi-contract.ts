@@ -53,7 +53,7 @@ export class OpenApiContract {
   problems(response: RecordedResponse): string[] {
     const operation = this.document.paths[response.path]?.[response.method.toLowerCase()];
     if (!operation) return [`${response.method} ${response.path} is not documented`];
-    const documented = operation.responses[String(response.status)];
+    const documented = operation.responses[String(response.status)] ?? this.defaultResponse(operation, response.status);
     if (!documented) return [`${response.method} ${response.path} answered ${response.status}, which is not documented`];
     if (response.status === 304) return [];
     if (!documented.content && (response.body === '' || response.body === undefined || response.status === 204)) return [];
@@ -64,6 +64,13 @@ export class OpenApiContract {
     const key = `${response.method} ${response.path} ${response.status} ${mediaType}`;
     const validate = this.validator(key, content.schema ?? {});
     return validate(response.body) ? [] : [`${key}: ${this.ajv.errorsText(validate.errors)}`];
+  }
+
+  /** The `default` response documents exactly the statuses it has an example of, so an unplanned 404 still fails. */
+  private defaultResponse(operation: any, status: number): any {
+    const fallback = operation.responses.default;
+    const examples = Object.values<any>(fallback?.content?.['application/problem+json']?.examples ?? {});
+    return examples.some((example) => example.value?.status === status) ? fallback : undefined;
   }
 
   /**
