@@ -248,7 +248,7 @@ async function main(): Promise<void> {
   await checkpoint();
   const vacuumAll = async () => {
     for (const target of [databaseUrl, beforeDatabaseUrl, referenceDatabaseUrl]) {
-      if (target) await onDatabase(target, (client) => client.query('VACUUM (ANALYZE) customers, customer_events'));
+      if (target) await onDatabase(target, (client) => client.query('VACUUM (ANALYZE) customers, customer_events, customer_metadata_values'));
     }
     await checkpoint();
   };

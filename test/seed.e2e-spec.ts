@@ -38,6 +38,15 @@ describe('npm run seed (e2e)', () => {
     expect(Number(spread.days)).toBeGreaterThan(365 * 3);
   });
 
+  it('leaves the tables settled as autovacuum would: every page all-visible, so index-only scans read no heap', async () => {
+    const tables = (
+      await client.query(`SELECT relname, relpages, relallvisible FROM pg_class WHERE relname IN ('customers', 'customer_metadata_values') ORDER BY relname`)
+    ).rows;
+    expect(tables).toHaveLength(2);
+    for (const { relname, relpages, relallvisible } of tables) expect({ relname, relallvisible }).toEqual({ relname, relallvisible: relpages });
+    expect(await one(`SELECT count(*)::int AS n FROM customer_metadata_values`)).toEqual({ n: 4 * 3000 });
+  });
+
   it('gives every standard-tier customer the tier table values', async () => {
     const wrong = await one(`SELECT count(*)::int AS n FROM customers WHERE
       (tier = 'scale' AND (annual_commitment <> 500000 OR annual_validation_limit <> 30000000 OR rate_limit_requests_per_second <> 200 OR rate_limit_burst <> 400))
