@@ -77,6 +77,11 @@ if (!available) {
     await authorize(KEY);
     await page.locator(`${OPERATION} .opblock-summary`).first().click();
     expect(await page.locator(`${OPERATION} .opblock-summary-description`).innerText()).toBe('Update Customer');
+    // Expanded, it reads in a few screens: its own errors as rows, the common ones folded into `default` (5,330 px before).
+    await page.locator(`${OPERATION} .responses-table`).first().waitFor();
+    const rows = await page.locator(`${OPERATION} .responses-table tr.response`).evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-code')));
+    expect(rows).toEqual(['200', '400', '401', '404', '409', '412', 'default']);
+    expect((await page.locator(OPERATION).boundingBox())!.height).toBeLessThan(4000);
     await page.locator(`${OPERATION} button.try-out__btn`).click();
     expect(await page.locator(`${OPERATION} input[placeholder="customer_id"]`).inputValue()).toBe('550e8400-e29b-41d4-a716-446655440000');
 
