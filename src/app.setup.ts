@@ -16,7 +16,7 @@ import { requestMetrics } from './metrics/metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
 import type { EnvironmentVariables } from './config/environment';
 import { TIER_POLICY } from './tiers/tier-policy.service';
-import { foldCommonProblemResponses } from './http/problem-response-ranges';
+import { foldCommonProblemResponses } from './http/common-problem-responses';
 import { describeWebhookDeliveries } from './webhooks/webhook-openapi';
 import { PACKAGE_VERSION } from './config/package-version';
 

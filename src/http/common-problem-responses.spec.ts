@@ -1,5 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { foldCommonProblemResponses } from './problem-response-ranges';
+import { foldCommonProblemResponses } from './common-problem-responses';
 
 const problem = (status: number, detail: string) => ({
   description: `about ${status}`,
