@@ -15,6 +15,7 @@ import { developmentKeyPath } from './auth/development-key';
 import { flushLogs } from './logging/app-logger';
 import { stopTracing } from './tracing/tracing';
 import { EmbeddedPostgres, removeTemporaryParent } from './database/embedded-postgres';
+import { startupFailure } from './startup-failure';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 const logger = new Logger('Bootstrap');
@@ -50,6 +51,8 @@ async function bootstrap(): Promise<void> {
 
   let embedded: EmbeddedPostgres | undefined;
   let app: NestExpressApplication | undefined;
+  /** Whether start-up got as far as listening: the same error codes mean the database before it, HOST and PORT then. */
+  let listening = false;
   try {
     let databaseUrl = environment.DATABASE_URL;
     if (!databaseUrl) {
@@ -75,20 +78,14 @@ async function bootstrap(): Promise<void> {
         `Database: embedded PostgreSQL at ${maskPassword(databaseUrl)}, data in ${embedded.dataDir}${embedded.temporary ? ' (temporary: deleted on exit)' : ''}; \`npm run db:url\` prints the full URL`,
       );
     }
+    listening = true;
     if (environment.HOST === undefined) await app.listen(environment.PORT);
     else await app.listen(environment.PORT, environment.HOST);
   } catch (error) {
     // Set first: if a clean-up step below never settles (embedded-postgres's stop() after a failed
     // start does not), the event loop drains and Node exits with this code instead of 0.
     process.exitCode = 1;
-    const code = (error as { code?: string }).code;
-    const reason =
-      code === 'EADDRINUSE'
-        ? `PORT ${environment.PORT} is already in use: stop what listens there or set PORT to a free port`
-        : code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT'
-          ? `cannot reach the database (${(error as Error).message}): is PostgreSQL running where DATABASE_URL points?`
-          : (error as Error).message;
-    console.error(`Start-up failed: ${reason}`);
+    console.error(`Start-up failed: ${startupFailure(error as Error & { code?: string }, listening, environment)}`);
     await withinCleanupTime(app?.close());
     await withinCleanupTime(embedded?.stop());
     if (embedded) await withinCleanupTime(removeTemporaryParent(embedded));

@@ -123,6 +123,14 @@ describe('Start-up as a process (npm start)', () => {
     }
   });
 
+  it('explains a HOST that is not an address of this machine (not as a database problem)', async () => {
+    // A documentation address (TEST-NET-1), literal: binding to it fails here, with no lookup and no traffic.
+    running = startAppProcess({ DATABASE_URL: process.env.DATABASE_URL!, ADMIN_API_KEYS: 'k', HOST: '192.0.2.1', PORT: '0' });
+    expect(await running.exited).toBe(1);
+    expect(running.output()).toMatch(/Start-up failed: cannot listen on 192\.0\.2\.1 port 0 \(.*EADDRNOTAVAIL.*\): HOST must be an address of this machine/);
+    expect(running.output().match(/Start-up failed: .*/)?.[0]).not.toMatch(/database/i);
+  });
+
   it('exits non-zero when the embedded data directory is in use by another instance', async () => {
     const dir = dataDir();
     const first = startAppProcess({ EMBEDDED_DB_DIR: dir });
