@@ -1,12 +1,27 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..');
-const NPM_OPTIONS = ['--no-audit', '--no-fund', '--loglevel=error'];
+const NPM_OPTIONS = ['--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=error'];
+
+/** The packages the packed client needs at run time, its dependencies' included, as installed in this checkout. */
+function clientRuntimeDependencies(): string[] {
+  const found = new Set<string>();
+  const visit = (packageJson: string) => {
+    for (const name of Object.keys(JSON.parse(readFileSync(packageJson, 'utf8')).dependencies ?? {})) {
+      if (!found.has(name)) {
+        found.add(name);
+        visit(join(ROOT, 'node_modules', name, 'package.json'));
+      }
+    }
+  };
+  visit(join(ROOT, 'client', 'package.json'));
+  return [...found];
+}
 
 /**
  * An integrator's first day: `npm pack` the client, install the tarball into a project of its own, and
@@ -23,8 +38,12 @@ describe('The client package (e2e)', () => {
 
     const project = join(workDir, 'integrator');
     await run('mkdir', ['-p', project]);
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'integrator', version: '1.0.0', private: true }));
-    await run('npm', ['install', join(workDir, tarball), ...NPM_OPTIONS], { cwd: project });
+    // The client's own dependencies come from this checkout (file: links) and npm runs offline with a cache
+    // of its own: the test sends nothing to the registry, and cannot pass on a copy npm had cached.
+    const fromCheckout = (name: string) => `file:${join(ROOT, 'node_modules', name)}`;
+    const dependencies = Object.fromEntries(clientRuntimeDependencies().map((name) => [name, fromCheckout(name)]));
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'integrator', version: '1.0.0', private: true, dependencies }));
+    await run('npm', ['install', join(workDir, tarball), '--offline', '--cache', join(workDir, 'npm-cache'), ...NPM_OPTIONS], { cwd: project });
 
     writeFileSync(
       join(project, 'check.ts'),

@@ -68,7 +68,7 @@ describe('README code blocks (e2e)', () => {
   let api: RunningCustomerAdminApi;
   beforeAll(async () => {
     mkdirSync(WORK, { recursive: true });
-    await run('npm', ['run', 'build', '--workspace', 'client'], { cwd: ROOT });
+    await run('npm', ['run', 'build', '--workspace', 'client', '--no-update-notifier'], { cwd: ROOT });
     api = await startCustomerAdminApi({ serviceDir: ROOT });
   }, 90_000);
   afterAll(async () => api?.stop());

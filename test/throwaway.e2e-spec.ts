@@ -30,7 +30,8 @@ describe('Throwaway instance (EMBEDDED_DB_DIR=temp)', () => {
 
   it('SIGTERM to `npm start` (what a test harness sends its child) stops the service and the embedded PostgreSQL, and deletes the directory', async () => {
     // --ignore-scripts skips the prestart build (dist/ is built); `npm start` then runs the start script as users do.
-    const child = spawn('npm', ['start', '--ignore-scripts'], {
+    // --no-update-notifier: npm asks the registry for a newer npm otherwise; the tests talk only to this machine.
+    const child = spawn('npm', ['start', '--ignore-scripts', '--no-update-notifier'], {
       cwd: join(__dirname, '..'),
       env: {
         PATH: process.env.PATH ?? '',
