@@ -117,6 +117,9 @@ function setupSwagger(app: INestApplication): void {
       tryItOutEnabled: false,
       defaultModelExpandDepth: 3,
       defaultModelsExpandDepth: 1,
+      // Swagger UI otherwise shows swagger.io's online validator badge on any host but localhost, sending
+      // the document's URL to validator.swagger.io: an admin API's docs page calls nothing elsewhere.
+      validatorUrl: 'none',
     },
   });
 }

@@ -89,7 +89,13 @@ if (!available) {
   }
 
   it('authorizes, tries Update Customer with {"tier":"scale"}, and shows the 200 response', async () => {
+    const elsewhere: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(app.baseUrl!) && !request.url().startsWith('data:')) elsewhere.push(request.url());
+    });
     await page.goto(`${app.baseUrl}/docs`);
+    // The page loads everything from this server, and no online validator is asked about the document.
+    expect(await page.evaluate(() => (window as unknown as { ui: { getConfigs(): { validatorUrl: string } } }).ui.getConfigs().validatorUrl)).toBe('none');
     await page.locator(OPERATION).waitFor();
     expect(await page.locator('.information-container').innerText()).toMatch(/Tier policy[\s\S]*enterprise[\s\S]*problem details/i);
     await authorize(KEY);
@@ -109,6 +115,7 @@ if (!available) {
     expect(status).toBe('200');
     expect(response).toMatch(/"annual_commitment": 500000/);
     expect(response).toMatch(/"annual_validation_limit": 30000000/);
+    expect(elsewhere).toEqual([]);
     // The README shows this screenshot: refreshed only by `npm run docs:screenshot`, so `npm test` never changes tracked files.
     if (process.env.UPDATE_DOCS_SCREENSHOT === '1')
       copyFileSync(join(ARTIFACTS, 'swagger-ui-update-customer.png'), join(__dirname, '..', 'docs', 'swagger-ui-update-customer.png'));
