@@ -1,4 +1,4 @@
-import { startupFailure } from './startup-failure';
+import { databaseFailure, startupFailure } from './startup-failure';
 
 const failure = (code: string, message = `${code} message`) => Object.assign(new Error(message), { code });
 
@@ -8,6 +8,13 @@ describe('startupFailure', () => {
       'cannot reach the database (ECONNREFUSED message): is PostgreSQL running where DATABASE_URL points?',
     );
     expect(startupFailure(new Error('Migration failed'), false, { PORT: 3000 })).toBe('Migration failed');
+  });
+
+  it("is the CLIs' message too: a connection failure names DATABASE_URL, anything else is its own message", () => {
+    expect(databaseFailure(failure('ENOTFOUND'))).toMatch(
+      /^cannot reach the database \(ENOTFOUND message\): is PostgreSQL running where DATABASE_URL points\?$/,
+    );
+    expect(databaseFailure(failure('23505', 'duplicate key'))).toBe('duplicate key');
   });
 
   it('blames HOST or PORT for the same codes once it listens', () => {

@@ -1,11 +1,16 @@
+type SystemError = Error & { code?: string };
+
+/** An error of a step that uses the database (start-up before listening, the CLIs): a connection failure names DATABASE_URL. */
+export function databaseFailure({ code, message }: SystemError): string {
+  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === 'EAI_AGAIN'
+    ? `cannot reach the database (${message}): is PostgreSQL running where DATABASE_URL points?`
+    : message;
+}
+
 /** The one line `npm start` prints when start-up fails, saying which setting to look at. */
-export function startupFailure(error: Error & { code?: string }, listening: boolean, environment: { HOST?: string; PORT: number }): string {
+export function startupFailure(error: SystemError, listening: boolean, environment: { HOST?: string; PORT: number }): string {
+  if (!listening) return databaseFailure(error);
   const { code, message } = error;
-  if (!listening) {
-    return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === 'EAI_AGAIN'
-      ? `cannot reach the database (${message}): is PostgreSQL running where DATABASE_URL points?`
-      : message;
-  }
   const where = environment.HOST === undefined ? `port ${environment.PORT}` : `${environment.HOST} port ${environment.PORT}`;
   switch (code) {
     case 'EADDRINUSE':

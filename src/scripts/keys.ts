@@ -10,6 +10,7 @@ import { runMigrations } from '../database/migrate';
 import { WebhookSecretCipher } from '../webhooks/webhook-secret-cipher';
 import { developmentSecretsKeyPath, webhookSecretKeys } from '../webhooks/webhook-secret-keys';
 import { reencryptWebhookSecrets } from '../webhooks/webhook-secrets-store';
+import { databaseFailure } from '../startup-failure';
 
 // .env first, as npm start reads it: the CLIs work on the same configuration.
 loadDotEnv();
@@ -134,6 +135,6 @@ function fail(message: string): never {
 }
 
 main().catch((error) => {
-  console.error(`keys failed: ${(error as Error).message}`);
+  console.error(`keys failed: ${databaseFailure(error as Error)}`);
   process.exit(1);
 });

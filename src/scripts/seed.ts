@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { openConfiguredDatabase } from '../database/database-target';
 import { runMigrations } from '../database/migrate';
 import { Tier, TIER_POLICY, TierEntitlements, TIERS } from '../tiers/index';
+import { databaseFailure } from '../startup-failure';
 
 // .env first, as npm start reads it: the CLIs work on the same configuration.
 loadDotEnv();
@@ -115,6 +116,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(`Seeding failed: ${(error as Error).message}`);
+  console.error(`Seeding failed: ${databaseFailure(error as Error)}`);
   process.exit(1);
 });
