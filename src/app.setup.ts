@@ -20,8 +20,6 @@ import { foldCommonProblemResponses } from './http/common-problem-responses';
 import { describeWebhookDeliveries } from './webhooks/webhook-openapi';
 import { PACKAGE_VERSION } from './config/package-version';
 
-/** The document's info.version: the package's own version. */
-
 /** Everything main.ts and the e2e tests share: headers, CORS, request ids and logs, request metrics, validation, Swagger (bodies are read by RequestBodyGuard). */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   app.disable('x-powered-by');
